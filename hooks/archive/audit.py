@@ -1,0 +1,36 @@
+"""Nothing lost: every report must be linked from each listing page it belongs on.
+
+The check reads the links of the rendered pages, not the index they came from, so a
+fault in rendering is caught too.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable
+
+from .index import ArchiveIndex
+from .pages import GeneratedPage
+from .problems import Problem
+
+_HREF = re.compile(r'href="([^"#?]*)')
+
+
+def linked_urls(page: GeneratedPage) -> set[str]:
+    """The URLs (relative to the language root) that a page links to."""
+    urls = set()
+    for target in _HREF.findall(page.html):
+        resolved = posixpath.normpath(posixpath.join(page.url or ".", target))
+        urls.add("" if resolved == "." else resolved + "/")
+    return urls
+
+
+def audit(index: ArchiveIndex, pages: Iterable[GeneratedPage]) -> list[Problem]:
+    """A problem for every report missing from a page it belongs on."""
+    links = {page.url: linked_urls(page) for page in pages}
+    problems = []
+    for report in index.reports:
+        for page_url in index.expected_pages(report):
+            if report.url not in links.get(page_url, ()):
+                problems.append(Problem(report.path, 1, "missing_from_page", {"page": page_url}))
+    return problems

@@ -1,0 +1,49 @@
+"""Words of the interface in each language; vocabulary labels come from the vocabulary."""
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "home": {"zh": "首页", "en": "Home"},
+    "home_intro": {"zh": "本站收录各单位公开发布的工作汇报与工作总结，可按年度、主题和报送单位浏览。",
+                   "en": "This site keeps the work reports published by the district's offices, "
+                         "to browse by year, topic and reporting unit."},
+    "latest": {"zh": "最新报告", "en": "Latest reports"},
+    "archive": {"zh": "按年度", "en": "By year"},
+    "topics": {"zh": "按主题", "en": "By topic"},
+    "units": {"zh": "按单位", "en": "By unit"},
+    "year_title": {"zh": "{year}年度报告", "en": "Reports on {year}"},
+    "topic_title": {"zh": "主题：{label}", "en": "Topic: {label}"},
+    "unit_title": {"zh": "{label}的报告", "en": "Reports of the {label}"},
+    "year": {"zh": "年度", "en": "Year"},
+    "topic": {"zh": "主题", "en": "Topic"},
+    "unit": {"zh": "报送单位", "en": "Reporting unit"},
+    "recipient": {"zh": "报送对象", "en": "Addressed to"},
+    "date": {"zh": "印发日期", "en": "Issued"},
+    "template": {"zh": "报告类型", "en": "Report type"},
+    "reports": {"zh": "报告数", "en": "Reports"},
+    "report_count": {"zh": "共 {count} 篇报告", "en": "{count} reports"},
+    "report_count_one": {"zh": "共 1 篇报告", "en": "1 report"},
+    "none_yet": {"zh": "暂无报告", "en": "No reports yet"},
+    "figures": {"zh": "报告数据", "en": "Figures"},
+    "metric": {"zh": "指标", "en": "Metric"},
+    "value": {"zh": "数值", "en": "Value"},
+    "measure": {"zh": "计量单位", "en": "Unit"},
+    "see_also": {"zh": "相关页面", "en": "See also"},
+    "previous": {"zh": "上一篇（同单位）", "en": "Previous report of this unit"},
+    "next": {"zh": "下一篇（同单位）", "en": "Next report of this unit"},
+    "all_years": {"zh": "全部年度", "en": "All years"},
+    "by_unit_in_year": {"zh": "各单位", "en": "Units"},
+    "untranslated": {"zh": "本报告尚无中文版本，以下为原文。",
+                     "en": "This report has not been translated into English; it is shown in Chinese."},
+    "problems": {"zh": "本报告有 {count} 处问题需要修改", "en": "This report has {count} problems to fix"},
+    "sample": {"zh": "示例档案：本站所有报告和数字均为虚构，仅用于演示。",
+               "en": "Sample archive: every report and figure on this site is fictional, for demonstration only."},
+}
+
+
+def label(name: str, lang: str, **args: object) -> str:
+    text = LABELS[name]["en" if lang == "en" else "zh"]
+    return text.format(**args) if args else text
+
+
+def count_label(count: int, lang: str) -> str:
+    return label("report_count_one", lang) if count == 1 else label("report_count", lang, count=count)

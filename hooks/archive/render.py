@@ -1,0 +1,179 @@
+"""HTML fragments for archive pages and report pages.
+
+Everything that comes from front matter or the vocabulary is escaped here. Links are
+relative to the page they appear on, so the site works under any sub-path.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from html import escape
+
+from .index import ArchiveIndex, topic_url, unit_url, year_url
+from .labels import count_label, label
+from .numbers import UNITS, format_plain, format_value
+from .problems import Problem
+from .report import Report
+from .validation import QUOTE, SCRIPT
+from .vocabulary import Vocabulary
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every fragment needs: the language and the vocabulary to label things with."""
+
+    lang: str
+    vocab: Vocabulary
+
+    def term(self, section: str, key: str | None) -> str:
+        term = self.vocab.section(section).get(key or "")
+        return term.label(self.lang) if term else (key or "")
+
+    def label(self, name: str, **args: object) -> str:
+        return label(name, self.lang, **args)
+
+
+def href(page_url: str, target_url: str) -> str:
+    """A link from one page URL to another, both relative to the language root."""
+    if target_url == page_url:
+        return "./"
+    relative = posixpath.relpath(target_url or ".", page_url or ".")
+    return relative + "/" if target_url.endswith("/") or target_url == "" else relative
+
+
+def link(page_url: str, target_url: str, text: str, css: str = "") -> str:
+    cls = f' class="{css}"' if css else ""
+    return f'<a{cls} href="{escape(href(page_url, target_url))}">{escape(text)}</a>'
+
+
+def date_html(report: Report) -> str:
+    if not report.date:
+        return ""
+    return f'<time datetime="{report.date.isoformat()}">{report.date.isoformat()}</time>'
+
+
+def report_item(report: Report, page_url: str, ctx: Context) -> str:
+    """One line of a listing: title, unit, date and topics."""
+    meta = []
+    if report.unit:
+        meta.append(link(page_url, unit_url(report.unit), ctx.term("units", report.unit), "wr-unit"))
+    if report.date:
+        meta.append(date_html(report))
+    topics = "".join(link(page_url, topic_url(t), ctx.term("topics", t), "wr-topic") for t in report.topics)
+    if topics:
+        meta.append(f'<span class="wr-topics">{topics}</span>')
+    title = report.title_in(ctx.lang)
+    lang_attr = "" if ctx.lang == "zh" or ctx.lang in report.translations else ' lang="zh"'
+    return (f'<li class="wr-item"><a class="wr-item__title" href="{escape(href(page_url, report.url))}"'
+            f'{lang_attr}>{escape(title)}</a><div class="wr-item__meta">{" ".join(meta)}</div></li>')
+
+
+def report_list(reports: list[Report], page_url: str, ctx: Context) -> str:
+    if not reports:
+        return f'<p class="wr-empty">{escape(ctx.label("none_yet"))}</p>'
+    items = "\n".join(report_item(report, page_url, ctx) for report in reports)
+    return f'<ul class="wr-list">\n{items}\n</ul>'
+
+
+def count_table(rows: list[tuple[str, str | None, int]], heading: str, page_url: str, ctx: Context) -> str:
+    """Terms with their number of reports; a term without reports has no page to link."""
+    body = "".join(
+        f"<tr><td>{link(page_url, url, text) if url else escape(text)}</td>"
+        f'<td class="wr-num">{count}</td></tr>'
+        for text, url, count in rows)
+    return (f'<table class="wr-counts"><thead><tr><th>{escape(heading)}</th>'
+            f'<th class="wr-num">{escape(ctx.label("reports"))}</th></tr></thead><tbody>{body}</tbody></table>')
+
+
+def term_rows(index_group: dict[str, list[Report]], section: str, ctx: Context,
+              url_of) -> list[tuple[str, str | None, int]]:
+    """Every vocabulary term in the vocabulary's order, with its count."""
+    return [(term.label(ctx.lang), url_of(key) if index_group.get(key) else None, len(index_group.get(key, [])))
+            for key, term in ctx.vocab.section(section).items()]
+
+
+def year_rows(index: ArchiveIndex) -> list[tuple[str, str | None, int]]:
+    return [(str(year), year_url(year), len(reports)) for year, reports in index.by_year.items()]
+
+
+def report_header(report: Report, page_url: str, ctx: Context) -> str:
+    """The metadata of a report, each item linking to its listing page."""
+    rows = []
+    if report.unit:
+        rows.append(("unit", link(page_url, unit_url(report.unit), ctx.term("units", report.unit))))
+    if report.recipient:
+        rows.append(("recipient", escape(report.recipient)))
+    if report.year:
+        rows.append(("year", link(page_url, year_url(report.year), str(report.year))))
+    if report.date:
+        rows.append(("date", date_html(report)))
+    if report.template:
+        rows.append(("template", escape(ctx.term("templates", report.template))))
+    if report.topics:
+        rows.append(("topic", " ".join(link(page_url, topic_url(t), ctx.term("topics", t), "wr-topic")
+                                       for t in report.topics)))
+    items = "".join(f"<dt>{escape(ctx.label(name))}</dt><dd>{value}</dd>" for name, value in rows)
+    return f'<dl class="wr-meta">{items}</dl>'
+
+
+def figures_panel(report: Report, ctx: Context) -> str:
+    """The report's figures in its template's order: label, value, unit."""
+    template = ctx.vocab.templates.get(report.template or "")
+    order = [key for key in (template.metrics if template else ()) if key in report.metrics]
+    order += [key for key in report.metrics if key not in order]
+    if not order:
+        return ""
+    rows = []
+    for key in order:
+        definition = ctx.vocab.metrics[key]
+        value = report.metrics[key]
+        unit = definition.unit if ctx.lang == "zh" else UNITS.get(definition.unit, definition.unit)
+        rows.append(
+            f'<tr id="metric-{escape(key)}"><td>{escape(definition.label(ctx.lang))}</td>'
+            f'<td class="wr-num" title="{escape(format_value(value, definition.unit, definition.kind, ctx.lang))}">'
+            f"{escape(format_plain(value, definition.kind))}</td><td>{escape(unit)}</td></tr>")
+    head = "".join(f"<th>{escape(ctx.label(name))}</th>" for name in ("metric", "value", "measure"))
+    return (f'<div class="wr-figures"><table><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def report_footer(report: Report, index: ArchiveIndex, page_url: str, ctx: Context) -> str:
+    """Previous and next report of the same unit."""
+    previous, following = index.neighbours(report)
+    cells = []
+    for name, other, css in (("previous", previous, "wr-prev"), ("next", following, "wr-next")):
+        if other:
+            cells.append(f'<div class="{css}"><span>{escape(ctx.label(name))}</span>'
+                         f'{link(page_url, other.url, other.title_in(ctx.lang))}</div>')
+    return f'<nav class="wr-neighbours">{"".join(cells)}</nav>' if cells else ""
+
+
+def notice(kind: str, title: str, items: list[str] | None = None) -> str:
+    """A Material admonition, written as HTML so that it needs no Markdown extension."""
+    body = "".join(f"<li>{item}</li>" for item in items or [])
+    return (f'<div class="admonition {kind}"><p class="admonition-title">{escape(title)}</p>'
+            + (f"<ul>{body}</ul>" if body else "") + "</div>")
+
+
+def problems_notice(problems: list[Problem], lang: str) -> str:
+    items = [f"<code>{escape(p.path)}:{p.line}</code> {escape(p.what(lang))} — {escape(p.fix(lang))}"
+             for p in problems]
+    return notice("danger", label("problems", lang, count=len(problems)), items)
+
+
+def quote_figures(body: str, report: Report, ctx: Context) -> str:
+    """Replace each ``{{ key }}`` with the formatted figure; unknown ones stay visible."""
+    def figure(match: re.Match) -> str:
+        key = match.group(1)
+        definition = ctx.vocab.metrics.get(key)
+        if definition is None or key not in report.metrics:
+            return f'<mark class="wr-missing">{escape(match.group(0))}</mark>'
+        text = format_value(report.metrics[key], definition.unit, definition.kind, ctx.lang)
+        return f'<span class="wr-figure" data-metric="{escape(key)}">{escape(text)}</span>'
+    return QUOTE.sub(figure, body)
+
+
+def defuse_scripts(body: str) -> str:
+    """Script never reaches a page, even in a report that failed its checks."""
+    return SCRIPT.sub(lambda match: escape(match.group(0)), body)

@@ -1,0 +1,40 @@
+"""The archive's settings, declared once under ``extra: archive:`` in mkdocs.yml."""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+class SettingsError(ValueError):
+    """A setting is wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    vocabulary: str = "vocabulary.yml"   # relative to the docs folder, excluded from the site
+    messages: str = "zh"                 # language of problem messages: zh or en
+    latest: int = 10                     # reports listed on the home page
+    sample: bool = False                 # say on every page that the figures are fictional
+
+
+def load_settings(raw: object) -> Settings:
+    """Check the ``extra.archive`` mapping and fill in defaults."""
+    if raw is None:
+        return Settings()
+    if not isinstance(raw, dict):
+        raise SettingsError("extra.archive must be a mapping of setting: value — "
+                            "write it as `archive:` followed by indented settings")
+    known = {f.name: f for f in fields(Settings)}
+    for name in raw:
+        if name not in known:
+            raise SettingsError(f"extra.archive.{name} is not a setting — use one of: {', '.join(known)}")
+    settings = Settings(**raw)
+    if not isinstance(settings.vocabulary, str) or not settings.vocabulary.endswith((".yml", ".yaml")):
+        raise SettingsError("extra.archive.vocabulary must name a .yml file in the docs folder — "
+                            "for example vocabulary: vocabulary.yml")
+    if settings.messages not in ("zh", "en"):
+        raise SettingsError(f"extra.archive.messages is {settings.messages!r} — use zh or en")
+    if not isinstance(settings.latest, int) or isinstance(settings.latest, bool) or settings.latest < 1:
+        raise SettingsError("extra.archive.latest must be a whole number of at least 1 — for example latest: 10")
+    if not isinstance(settings.sample, bool):
+        raise SettingsError("extra.archive.sample must be true or false")
+    return settings

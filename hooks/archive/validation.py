@@ -1,0 +1,234 @@
+"""The checks a report must pass, each reported at the line to change.
+
+``check_report`` turns a split source into a Report, collecting every problem instead of
+stopping at the first, so that a contributor fixes a file in one go.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date as Date
+
+from .frontmatter import Source
+from .numbers import UNITS, is_number
+from .problems import Problem
+from .report import Report, Translation
+from .vocabulary import Vocabulary, nearest
+
+FIELDS = ("title", "date", "year", "unit", "recipient", "topics", "template", "metrics")
+REQUIRED = ("title", "date", "unit", "topics", "template")
+EXAMPLES = {"title": "区税务局2022年度工作汇报", "date": "2023-01-15", "unit": "区税务局",
+            "topics": "[组织收入, 纳税服务]", "template": "税务工作年度汇报", "year": "2022", "recipient": "区委组织部"}
+PLACEHOLDERS = {"", "tbd", "todo", "待补充", "待定", "待填", "xx", "xxx", "-", "—"}
+LOCATION = re.compile(r"^reports/(\d{4})/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+QUOTE = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
+_UNIT_WORDS = sorted(set(UNITS) | {"％"}, key=len, reverse=True)
+MASKED = re.compile(r"(?:\*\*(?:[万亿千百])?(?:" + "|".join(map(re.escape, _UNIT_WORDS)) + r"))+")
+SCRIPT = re.compile(r"<\s*script\b[^>]*>.*?<\s*/\s*script\s*>"        # a whole script element
+                    r"|<\s*/?\s*(?:script|iframe|object|embed)\b[^>]*>?"  # or a lone tag
+                    r"|<[^>]*\son[a-z]+\s*=[^>]*>?"                    # an on… event attribute
+                    r"|javascript\s*:", re.I)
+
+
+def check_report(source: Source, vocab: Vocabulary) -> Report:
+    """All problems of one report file, and the report as far as it is valid."""
+    meta, path = source.meta, source.path
+    problems = list(source.problems)
+    lines = {".".join(key): line for key, line in source.lines.items()}
+    add = lambda code, line, **args: problems.append(Problem(path, line, code, args))  # noqa: E731
+
+    location = LOCATION.match(path)
+    if not location:
+        add("bad_location", 1, path=path)
+    if source.problems and not meta:
+        return Report(path, path, lines=lines, problems=problems)
+
+    for name in meta:
+        if name not in FIELDS:
+            add("unknown_field", source.line(str(name)), field=name, suggestion=nearest(str(name), list(FIELDS)))
+    for name in REQUIRED:
+        if name not in meta and not source.problems:
+            add("missing_field", 1, field=name, example=EXAMPLES[name])
+
+    title = _text(meta, "title", source, add) or path
+    issued = _date(meta, source, add)
+    year = _year(meta, issued, source, add)
+    if location and year is not None and int(location.group(1)) != year:
+        add("year_dir_mismatch", source.line("year") if "year" in meta else source.line("date"),
+            folder=location.group(1), year=year)
+    unit = _term(vocab, "units", meta.get("unit"), source.line("unit"), add) if _given(meta, "unit", source, add) else None
+    recipient = _text(meta, "recipient", source, add)
+    topics = _topics(meta, vocab, source, add)
+    template = (_term(vocab, "templates", meta.get("template"), source.line("template"), add)
+                if _given(meta, "template", source, add) else None)
+    metrics = _metrics(meta, vocab, template, source, add)
+    _check_body(source, set(metrics), vocab, add)
+    return Report(path, title, issued, year, unit, recipient, topics, template, metrics, lines,
+                  problems=problems)
+
+
+def check_translation(source: Source, lang: str, original: Report | None, original_path: str,
+                      vocab: Vocabulary) -> list[Problem]:
+    """A translation carries only its title and text; its figures are the original's.
+
+    The translation is attached to its original, whose page lists the problems too.
+    """
+    problems = list(source.problems)
+    add = lambda code, line, **args: problems.append(Problem(source.path, line, code, args))  # noqa: E731
+    if original is None:
+        add("orphan_translation", 1, original=original_path, lang=lang)
+        return problems
+    for name in source.meta:
+        if name != "title":
+            add("translation_field", source.line(str(name)), field=name, original=original_path)
+    if "title" not in source.meta and not source.problems:
+        add("missing_field", 1, field="title", example="District Tax Bureau work report for 2022")
+    title = _text(source.meta, "title", source, add) or original.title
+    _check_body(source, set(original.metrics), vocab, add)
+    original.translations[lang] = Translation(lang, source.path, title)
+    original.problems.extend(problems)
+    return problems
+
+
+def _given(meta, name, source, add) -> bool:
+    value = meta.get(name)
+    if name in meta and (value is None or (isinstance(value, str) and not value.strip())):
+        add("empty_field", source.line(name), field=name, example=EXAMPLES[name])
+        return False
+    return name in meta
+
+
+def _text(meta, name, source, add) -> str | None:
+    if name not in meta or not _given(meta, name, source, add):
+        return None
+    value = meta[name]
+    if isinstance(value, (dict, list)):
+        add("wrong_type", source.line(name), field=name, expected="text", example=EXAMPLES.get(name, "…"))
+        return None
+    return str(value).strip()
+
+
+def _date(meta, source, add) -> Date | None:
+    if "date" not in meta or not _given(meta, "date", source, add):
+        return None
+    value = str(meta["date"]).strip()
+    try:
+        if not DATE.match(value):
+            raise ValueError
+        return Date.fromisoformat(value)
+    except ValueError:
+        add("bad_date", source.line("date"), value=value)
+        return None
+
+
+def _year(meta, issued, source, add) -> int | None:
+    if "year" not in meta:
+        return issued.year if issued else None
+    value = meta["year"]
+    if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
+        add("bad_year", source.line("year"), value=value)
+        return None
+    if issued and value > issued.year:
+        add("year_after_date", source.line("year"), year=value, date=issued.isoformat())
+    return value
+
+
+def _term(vocab, section, value, line, add) -> str | None:
+    if isinstance(value, (dict, list)) or value is None:
+        add("unknown_term", line, kind=section, value=value, suggestion=None)
+        return None
+    key = vocab.resolve(section, value)
+    if key is None:
+        add("unknown_term", line, kind=section, value=value, suggestion=vocab.nearest(section, value))
+    return key
+
+
+def _topics(meta, vocab, source, add) -> tuple[str, ...]:
+    if "topics" not in meta or not _given(meta, "topics", source, add):
+        return ()
+    value = meta["topics"]
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        add("wrong_type", source.line("topics"), field="topics", expected="list", example=EXAMPLES["topics"])
+        return ()
+    keys: list[str] = []
+    for position, item in enumerate(items):
+        line = source.line("topics", str(position)) if not isinstance(value, str) else source.line("topics")
+        key = _term(vocab, "topics", item, line, add)
+        if key in keys:
+            add("duplicate_topic", line, value=item)
+        elif key:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _metrics(meta, vocab, template_key, source, add) -> dict:
+    template = vocab.templates.get(template_key) if template_key else None
+    given = meta.get("metrics")
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        add("metrics_not_mapping", source.line("metrics"), example="tax_revenue: 1268000000")
+        given = {}
+    metrics = {}
+    for key, value in given.items():
+        key, line = str(key), source.line("metrics", str(key))
+        definition = vocab.metrics.get(key)
+        if definition is None:
+            add("unknown_metric", line, key=key, suggestion=nearest(key, list(template.metrics if template else vocab.metrics)))
+            continue
+        if template and key not in template.metrics:
+            add("metric_not_in_template", line, key=key, template=template.zh)
+        number = _number(key, value, definition, line, add)
+        if number is not None:
+            metrics[key] = number
+    if template:
+        for key in template.required:
+            if key not in given:
+                definition = vocab.metrics[key]
+                add("missing_metric", source.line("metrics") if "metrics" in meta else source.line("template"),
+                    key=key, label=definition.zh, template=template.zh, unit=definition.unit)
+    return metrics
+
+
+def _number(key, value, definition, line, add):
+    unit = definition.unit
+    if value is None or (isinstance(value, str) and (value.strip().lower() in PLACEHOLDERS or "*" in value)):
+        add("placeholder_metric", line, key=key, value="" if value is None else value, unit=unit)
+        return None
+    if not is_number(value):
+        example = _example(definition)
+        add("not_number", line, key=key, value=value, example=example)
+        return None
+    if definition.kind == "integer" and float(value) != int(value):
+        add("not_integer", line, key=key, value=value, unit=unit)
+        return None
+    low, high = definition.min, definition.max
+    if (low is not None and value < low) or (high is not None and value > high):
+        add("out_of_bounds", line, key=key, value=value, unit=unit,
+            low="-∞" if low is None else low, high="∞" if high is None else high)
+        return None
+    return int(value) if definition.kind == "integer" else value
+
+
+def _example(definition) -> str:
+    return "1268000000" if definition.kind in ("money", "integer") and definition.unit in ("元",) else \
+        ("12.5" if definition.kind != "integer" else "1234")
+
+
+def _check_body(source: Source, defined: set[str], vocab: Vocabulary, add) -> None:
+    in_code = False
+    for offset, text in enumerate(source.body.splitlines()):
+        line = source.body_line + offset
+        if text.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        for match in SCRIPT.finditer(text):
+            add("script_in_body", line, text=match.group(0)[:40])
+        if in_code:
+            continue
+        for match in QUOTE.finditer(text):
+            key = match.group(1)
+            if key not in defined:
+                add("undefined_quote", line, key=key, suggestion=nearest(key, sorted(defined) or list(vocab.metrics)))
+        for match in MASKED.finditer(text):
+            add("masked_figure", line, text=match.group(0))

@@ -1,0 +1,206 @@
+"""The maintainer's vocabularies: reporting units, topics, metric definitions, templates.
+
+They live in one YAML file beside the content. Every entry has a zh and an en label; a
+report may name a unit, topic or template by its key or by its Chinese label.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .frontmatter import load_yaml
+from .numbers import KINDS, MONEY_SCALE, UNITS, is_number
+from .problems import Problem
+
+TERM_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+SECTIONS = ("units", "topics", "metrics", "templates")
+_FIELDS = {
+    "units": ("zh", "en"),
+    "topics": ("zh", "en"),
+    "metrics": ("zh", "en", "unit", "kind", "min", "max"),
+    "templates": ("zh", "en", "required", "optional"),
+}
+#: which units of measure each kind of metric may use
+KIND_UNITS: dict[str, tuple[str, ...]] = {
+    "money": tuple(MONEY_SCALE),
+    "percent": ("%",),
+    "integer": tuple(u for u in UNITS if u != "%" and u not in MONEY_SCALE),
+    "decimal": tuple(u for u in UNITS if u != "%"),
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A unit, topic, metric or template: a stable key and its labels."""
+
+    key: str
+    zh: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+@dataclass(frozen=True)
+class MetricDef(Term):
+    unit: str = ""
+    kind: str = "decimal"
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class Template(Term):
+    required: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+
+    @property
+    def metrics(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+
+@dataclass
+class Vocabulary:
+    units: dict[str, Term] = field(default_factory=dict)
+    topics: dict[str, Term] = field(default_factory=dict)
+    metrics: dict[str, MetricDef] = field(default_factory=dict)
+    templates: dict[str, Template] = field(default_factory=dict)
+
+    def section(self, name: str) -> dict[str, Term]:
+        return getattr(self, name)
+
+    def resolve(self, section: str, name: object) -> str | None:
+        """The key a report means by a key or a Chinese label, if any."""
+        terms = self.section(section)
+        text = str(name).strip()
+        if text in terms:
+            return text
+        for term in terms.values():
+            if term.zh == text:
+                return term.key
+        return None
+
+    def nearest(self, section: str, name: object) -> str | None:
+        """The closest known key or label, to suggest on a typo."""
+        return nearest(str(name), self._names(section))
+
+    def _names(self, section: str) -> list[str]:
+        terms = self.section(section)
+        if section == "metrics":
+            return list(terms)
+        return [name for term in terms.values() for name in (term.key, term.zh)]
+
+
+def nearest(name: str, candidates: list[str]) -> str | None:
+    match = difflib.get_close_matches(name, candidates, n=1, cutoff=0.5)
+    return match[0] if match else None
+
+
+def load_vocabulary(text: str | None, path: str) -> tuple[Vocabulary, list[Problem]]:
+    """Parse and check the vocabulary file with the same care as a report."""
+    if text is None:
+        return Vocabulary(), [Problem(path, 1, "vocab_missing")]
+    data, lines, problems = load_yaml(text, path)
+    vocab = Vocabulary()
+    if problems:
+        return vocab, problems
+    data = data if isinstance(data, dict) else {}
+
+    def line(*key: str) -> int:
+        while key:
+            if key in lines:
+                return lines[key]
+            key = key[:-1]
+        return 1
+
+    for section in SECTIONS:
+        entries = data.get(section)
+        if not isinstance(entries, dict) or not entries:
+            problems.append(Problem(path, line(section), "vocab_section", {"section": section}))
+            continue
+        pattern = METRIC_KEY if section == "metrics" else TERM_KEY
+        seen_labels: dict[str, str] = {}
+        for key, entry in entries.items():
+            key = str(key)
+            where = line(section, key)
+            if not pattern.match(key):
+                words = "a-z 0-9 _" if section == "metrics" else "a-z 0-9 -"
+                problems.append(Problem(path, where, "vocab_key", {"section": section, "key": key, "pattern": words}))
+                continue
+            entry = entry if isinstance(entry, dict) else {}
+            for unknown in sorted(set(map(str, entry)) - set(_FIELDS[section])):
+                problems.append(Problem(path, line(section, key, unknown), "vocab_field", {
+                    "section": section, "key": key, "field": unknown,
+                    "suggestion": nearest(unknown, list(_FIELDS[section]))}))
+            labels = {}
+            for lang in ("zh", "en"):
+                label = entry.get(lang)
+                if not isinstance(label, str) or not label.strip():
+                    problems.append(Problem(path, where, "vocab_label", {"section": section, "key": key, "lang": lang}))
+                    label = key
+                labels[lang] = label.strip()
+            other = seen_labels.setdefault(labels["zh"], key)
+            if other != key:
+                problems.append(Problem(path, where, "vocab_duplicate_label",
+                                        {"section": section, "label": labels["zh"], "key": key, "other": other}))
+            if section == "metrics":
+                term = _metric(key, labels, entry, path, line, problems)
+            elif section == "templates":
+                term = Template(key, labels["zh"], labels["en"])
+            else:
+                term = Term(key, labels["zh"], labels["en"])
+            vocab.section(section)[key] = term
+    for key, entry in (data.get("templates") or {}).items() if isinstance(data.get("templates"), dict) else ():
+        if str(key) in vocab.templates:
+            vocab.templates[str(key)] = _template(vocab, vocab.templates[str(key)], entry, path, line, problems)
+    return vocab, problems
+
+
+def _metric(key, labels, entry, path, line, problems) -> MetricDef:
+    unit, kind = str(entry.get("unit", "")), str(entry.get("kind", ""))
+    if unit not in UNITS:
+        problems.append(Problem(path, line("metrics", key, "unit"), "vocab_unit",
+                                {"key": key, "value": unit, "choices": " ".join(UNITS)}))
+    if kind not in KINDS:
+        problems.append(Problem(path, line("metrics", key, "kind"), "vocab_kind",
+                                {"key": key, "value": kind, "choices": ", ".join(KINDS)}))
+    elif unit in UNITS and unit not in KIND_UNITS[kind]:
+        problems.append(Problem(path, line("metrics", key, "unit"), "vocab_kind_unit",
+                                {"key": key, "kind": kind, "unit": unit, "choices": " ".join(KIND_UNITS[kind])}))
+    bounds = {}
+    for name in ("min", "max"):
+        value = entry.get(name)
+        if value is not None and not is_number(value):
+            problems.append(Problem(path, line("metrics", key, name), "vocab_bound",
+                                    {"key": key, "detail": f"{name}: {value}"}))
+            value = None
+        bounds[name] = value
+    if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
+        problems.append(Problem(path, line("metrics", key, "min"), "vocab_bound",
+                                {"key": key, "detail": f"min {bounds['min']} > max {bounds['max']}"}))
+    return MetricDef(key, labels["zh"], labels["en"], unit, kind, bounds["min"], bounds["max"])
+
+
+def _template(vocab, template, entry, path, line, problems) -> Template:
+    lists = {}
+    for name in ("required", "optional"):
+        value = entry.get(name, []) if isinstance(entry, dict) else []
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            problems.append(Problem(path, line("templates", template.key, name), "vocab_template_list",
+                                    {"key": template.key, "field": name}))
+            value = []
+        keys = []
+        for position, metric in enumerate(value):
+            metric = str(metric)
+            if metric not in vocab.metrics:
+                problems.append(Problem(path, line("templates", template.key, name, str(position)),
+                                        "vocab_template_metric", {"key": template.key, "metric": metric,
+                                                                  "suggestion": nearest(metric, list(vocab.metrics))}))
+                continue
+            keys.append(metric)
+        lists[name] = tuple(keys)
+    return Template(template.key, template.zh, template.en, lists["required"], lists["optional"])

@@ -1,0 +1,205 @@
+"""MkDocs hooks: a thin adapter from MkDocs events to the plain ``archive`` package.
+
+mkdocs-static-i18n rebuilds the site once per extra language and runs every event
+again, so the state below is rebuilt per build, and the parsed reports are reused when
+no source changed since the previous build (the next language, or a ``serve`` reload).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from html import escape
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
+from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+
+from archive.audit import audit  # noqa: E402
+from archive.catalog import load_reports, translation_of  # noqa: E402
+from archive.frontmatter import strip  # noqa: E402
+from archive.index import ArchiveIndex, build_index  # noqa: E402
+from archive.labels import label  # noqa: E402
+from archive.pages import GeneratedPage, archive_pages  # noqa: E402
+from archive.problems import Problem  # noqa: E402
+from archive.render import (Context, defuse_scripts, figures_panel, notice, problems_notice,  # noqa: E402
+                            quote_figures, report_footer, report_header)
+from archive.report import Report  # noqa: E402
+from archive.settings import Settings, SettingsError, load_settings  # noqa: E402
+from archive.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
+
+# Under the "mkdocs." logger, so that --strict counts the warnings.
+log = logging.getLogger("mkdocs.plugins.archive")
+REPORTS = "reports/"
+
+
+@dataclass
+class Archive:
+    """What one build knows; the parsed part is kept while its sources are unchanged."""
+
+    signature: tuple = ()
+    vocab: Vocabulary = field(default_factory=Vocabulary)
+    reports: list[Report] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)     # every problem, reports and vocabulary
+    general: list[Problem] = field(default_factory=list)      # those that belong to no report page
+    index: ArchiveIndex | None = None
+
+
+@dataclass
+class Build:
+    settings: Settings = field(default_factory=Settings)
+    lang: str = "zh"
+    default_lang: str = "zh"
+    languages: tuple[str, ...] = ("zh",)
+    pages: list[GeneratedPage] = field(default_factory=list)
+    report_files: dict[str, tuple[Report, str]] = field(default_factory=dict)  # src_uri → report, its language
+
+
+_archive = Archive()
+_build = Build()
+
+
+def on_config(config):
+    global _build
+    try:
+        settings = load_settings(config.extra.get("archive"))
+    except SettingsError as error:
+        raise PluginError(f"mkdocs.yml: {error}") from None
+    _build = Build(settings=settings)
+    excluded = str(config.exclude_docs or "")
+    if settings.vocabulary not in excluded:
+        raise PluginError(f"mkdocs.yml: the vocabulary {settings.vocabulary} would be published — "
+                          f"add /{settings.vocabulary} under exclude_docs")
+
+
+@event_priority(50)  # before mkdocs-static-i18n (-100) sees and filters the files
+def _read_reports(files: Files, config) -> Files:
+    """Check every report and build the index; list every problem at once."""
+    global _archive
+    i18n = config.plugins.get("i18n")
+    if i18n is not None:
+        _build.default_lang = i18n.default_language
+        _build.lang = i18n.current_language or i18n.default_language
+        _build.languages = tuple(i18n.all_languages)
+    sources = [f for f in files.documentation_pages() if f.src_uri.startswith(REPORTS)]
+    vocab_path = os.path.join(config.docs_dir, _build.settings.vocabulary)
+    signature = (_stat(vocab_path), tuple((f.src_uri, _stat(f.abs_src_path)) for f in sources))
+    if signature != _archive.signature:
+        _archive = _load(signature, vocab_path, sources, _build)
+        for problem in _archive.problems:
+            log.warning(problem.format(_build.settings.messages))
+    elif _build.lang == _build.default_lang and _archive.problems:
+        # a serve reload with unchanged content: the problems still stand
+        for problem in _archive.problems:
+            log.warning(problem.format(_build.settings.messages))
+    ctx = Context(_build.lang, _archive.vocab)
+    _build.pages = archive_pages(_archive.index, ctx, _build.settings.latest, _build.settings.sample)
+    missing = audit(_archive.index, _build.pages)
+    if missing:
+        raise PluginError("\n".join(p.format(_build.settings.messages) for p in missing))
+    return files
+
+
+def _stat(path: str | None) -> tuple:
+    try:
+        info = os.stat(path)
+    except (OSError, TypeError):
+        return ()
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) -> Archive:
+    vocab_name = f"docs/{build.settings.vocabulary}"
+    try:
+        with open(vocab_path, encoding="utf-8-sig") as handle:
+            vocab_text = handle.read()
+    except FileNotFoundError:
+        vocab_text = None
+    vocab, vocab_problems = load_vocabulary(vocab_text, vocab_name)
+    others = [lang for lang in build.languages if lang != build.default_lang]
+    reports, problems = load_reports(((f.src_uri, f.content_string) for f in sources), vocab, others)
+    problems = [_in_docs(p) for p in problems]
+    for report in reports:
+        report.problems[:] = [_in_docs(p) for p in report.problems]
+    on_pages = {(p.path, p.line, p.code) for r in reports for p in r.problems}
+    general = vocab_problems + [p for p in problems if (p.path, p.line, p.code) not in on_pages]
+    return Archive(signature, vocab, reports, vocab_problems + problems, general, build_index(reports))
+
+
+def _in_docs(problem: Problem) -> Problem:
+    """Paths as a contributor sees them in the repository: docs/reports/…"""
+    return Problem(f"docs/{problem.path}", problem.line, problem.code, problem.args)
+
+
+@event_priority(-110)  # after mkdocs-static-i18n has chosen each page's language
+def _add_pages(files: Files, config) -> Files:
+    """Add the generated pages, placed under the language's folder by hand (see README)."""
+    lang, default = _build.lang, _build.default_lang
+    for page in _build.pages:
+        src_uri = page.src_path if lang == default else page.src_path.replace("index.md", f"index.{lang}.md")
+        if src_uri in files.src_uris:
+            raise PluginError(f"docs/{src_uri}: this page is generated by the archive — remove the file")
+        in_nav = page.kind in ("home", "archive", "topics", "units")
+        file = File.generated(config, src_uri, content=page.markdown(),
+                              inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
+        prefix = "" if lang == default else f"{lang}/"
+        file.dest_uri = f"{prefix}{page.url}index.html"
+        file.locale = file.locale_alternate_of = lang
+        file.localization = None if lang == default else lang
+        file.norm_src_uri = page.src_path
+        file.alternates = {other: SimpleNamespace(url=("" if other == default else f"{other}/") + page.url)
+                           for other in _build.languages}
+        files.append(file)
+    by_path = {report.path: report for report in _archive.reports}
+    for file in files.documentation_pages():
+        if not file.src_uri.startswith(REPORTS):
+            continue
+        found = translation_of(file.src_uri, [lang])
+        original = found[1] if found else file.src_uri
+        if original in by_path:
+            _build.report_files[file.src_uri] = (by_path[original], found[0] if found else default)
+    return files
+
+
+on_files = CombinedEvent(_read_reports, _add_pages)
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    """Report pages get their metadata, figures and notices; quotes become figures."""
+    if page.file.src_uri == ("index.md" if _build.lang == _build.default_lang else f"index.{_build.lang}.md") \
+            and _archive.general:
+        return problems_notice(_archive.general, _build.settings.messages) + "\n\n" + markdown
+    found = _build.report_files.get(page.file.src_uri)
+    if not found:
+        return markdown
+    report, text_lang = found
+    if not page.meta:  # MkDocs could not read the front matter: it is still in the text
+        markdown = strip(markdown)
+    # The theme reads some front matter keys (template, description, hide…) and prints the
+    # title unescaped: a report's page gets only its escaped title and date.
+    title = page.meta.get("title") if isinstance(page.meta.get("title"), str) else report.title_in(text_lang)
+    page.meta.clear()
+    page.meta["title"] = escape(title)
+    if report.date:
+        page.meta["date"] = report.date.isoformat()
+    ctx = Context(_build.lang, _archive.vocab)
+    url = report.url
+    head = []
+    if report.problems:
+        head.append(problems_notice(report.problems, _build.settings.messages))
+    if text_lang != _build.lang:
+        head.append(notice("info", label("untranslated", _build.lang)))
+    if _build.settings.sample:
+        head.append(notice("warning", label("sample", _build.lang)))
+    head.append(report_header(report, url, ctx))
+    panel = figures_panel(report, ctx)
+    if panel:
+        head.append(f'<h2 id="figures">{label("figures", _build.lang)}</h2>\n{panel}')
+    body = defuse_scripts(quote_figures(markdown, report, Context(text_lang, _archive.vocab)))
+    if text_lang != _build.lang:
+        body = f'<div lang="{text_lang}" markdown="1">\n\n{body}\n\n</div>'
+    return "\n\n".join(head) + "\n\n" + body + "\n\n" + report_footer(report, _archive.index, url, ctx) + "\n"

@@ -1,0 +1,205 @@
+"""Real builds of the fixture site (tests/fixtures/site): the produced HTML in zh and en."""
+from __future__ import annotations
+
+import re
+import shutil
+from html import unescape
+
+import pytest
+
+from sites import FIXTURES, Site, make_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    built = make_site(tmp_path_factory.mktemp("fixture-site"))
+    result = built.build(strict=True)
+    assert result.returncode == 0, result.stderr
+    return built
+
+
+def listed(html: str) -> list[str]:
+    """The report links of a listing, in order."""
+    return re.findall(r'<a class="wr-item__title" href="([^"]+)"', html)
+
+
+def text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def test_year_page_lists_its_reports_newest_first(site):
+    html = site.page("archive/2022")
+    assert "<h1>2022年度报告</h1>" in html
+    assert listed(html) == ["../../reports/2022/tax-2022/", "../../reports/2022/finance-2022/"]
+    assert '<p class="wr-count">共 2 篇报告</p>' in html
+    item = html[html.index('href="../../reports/2022/tax-2022/"'):]
+    item = item[:item.index("</li>")]
+    assert '<a class="wr-unit" href="../../units/tax-bureau/">区税务局</a>' in item
+    assert '<time datetime="2023-01-12">2023-01-12</time>' in item
+    assert ('<a class="wr-topic" href="../../topics/revenue/">组织收入</a>'
+            '<a class="wr-topic" href="../../topics/tax-relief/">减税降费</a>') in item
+
+
+def test_english_year_page_uses_translations_and_english_labels(site):
+    html = site.page("en/archive/2022")
+    assert "<h1>Reports on 2022</h1>" in html
+    assert listed(html) == ["../../reports/2022/tax-2022/", "../../reports/2022/finance-2022/"]
+    assert '>District Tax Bureau work report for 2022</a>' in html
+    # no translation: the Chinese title, marked as Chinese
+    assert 'href="../../reports/2022/finance-2022/" lang="zh">区财政局2022年工作总结</a>' in html
+    assert '<a class="wr-unit" href="../../units/finance-bureau/">District Finance Bureau</a>' in html
+    assert '<p class="wr-count">2 reports</p>' in html
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("topics/revenue", ["2023/finance-2023", "2022/tax-2022", "2022/finance-2022", "2021/tax-2021"]),
+    ("topics/tax-relief", ["2022/tax-2022"]),
+    ("topics/personnel", ["2022/finance-2022"]),
+    ("units/tax-bureau", ["2022/tax-2022", "2021/tax-2021"]),
+    ("units/finance-bureau", ["2023/finance-2023", "2022/finance-2022"]),
+    ("archive/2021", ["2021/tax-2021"]),
+    ("archive/2023", ["2023/finance-2023"]),
+])
+@pytest.mark.parametrize("lang", ["", "en/"])
+def test_topic_unit_and_year_pages_in_both_languages(site, url, expected, lang):
+    assert listed(site.page(lang + url)) == [f"../../reports/{path}/" for path in expected]
+
+
+@pytest.mark.parametrize("url, title", [
+    ("topics/revenue", "主题：组织收入"), ("en/topics/revenue", "Topic: Revenue collection"),
+    ("units/tax-bureau", "区税务局的报告"), ("en/units/tax-bureau", "Reports of the District Tax Bureau"),
+    ("topics", "按主题"), ("en/topics", "By topic"), ("units", "按单位"), ("en/units", "By unit"),
+    ("archive", "按年度"), ("en/archive", "By year"), ("", "首页"), ("en", "Home"),
+])
+def test_page_titles_are_translated(site, url, title):
+    assert f"<h1>{title}</h1>" in site.page(url)
+
+
+def test_index_pages_count_reports_per_term(site):
+    topics = text(site.page("topics"))
+    assert "组织收入4" in topics and "减税降费1" in topics and "人事工作1" in topics
+    archive = site.page("en/archive")
+    assert re.search(r'<a href="2022/">2022</a></td><td class="wr-num">2</td>', archive)
+    home = site.page("")
+    assert listed(home)[0] == "reports/2023/finance-2023/"
+    assert len(listed(home)) == 4
+
+
+def test_report_page_has_metadata_and_links_to_its_listings(site):
+    html = site.page("reports/2022/tax-2022")
+    assert ('<dt>报送单位</dt><dd><a href="../../../units/tax-bureau/">区税务局</a></dd>'
+            '<dt>报送对象</dt><dd>区委组织部</dd>'
+            '<dt>年度</dt><dd><a href="../../../archive/2022/">2022</a></dd>') in html
+    assert '<a class="wr-topic" href="../../../topics/tax-relief/">减税降费</a>' in html
+    assert '<dt>报告类型</dt><dd>税务工作年度汇报</dd>' in html
+
+
+def test_figures_panel_shows_label_value_and_unit(site):
+    zh = site.page("reports/2022/tax-2022")
+    assert ('<tr id="metric-tax_revenue"><td>税收收入</td>'
+            '<td class="wr-num" title="12.68亿元">1,268,000,000</td><td>元</td></tr>') in zh
+    assert '<td>留抵退税户数</td><td class="wr-num" title="356户">356</td><td>户</td>' in zh
+    en = site.page("en/reports/2022/tax-2022")
+    assert ('<td>Tax revenue</td><td class="wr-num" title="1.27 billion yuan">1,268,000,000</td>'
+            '<td>yuan</td>') in en
+
+
+def test_quoted_figures_render_in_the_text_language(site):
+    zh = text(site.page("reports/2022/tax-2022"))
+    assert "全年组织税收收入12.68亿元，税情专报得到领导1,234人次批示。" in zh
+    assert "共办理增值税留抵退税356户、3.2亿元。" in zh
+    en = text(site.page("en/reports/2022/tax-2022"))
+    assert "Refunds went to 356 entities, in all 320 million yuan." in en
+    # an untranslated report keeps Chinese number conventions inside its Chinese text
+    assert "全年一般公共预算收入增长6.25%。" in text(site.page("en/reports/2022/finance-2022"))
+
+
+def test_missing_translation_notice(site):
+    html = site.page("en/reports/2022/finance-2022")
+    assert ("This report has not been translated into English; it is shown in Chinese." in html)
+    assert '<div lang="zh">' in html
+    assert "has not been translated" not in site.page("en/reports/2022/tax-2022")
+    assert "has not been translated" not in site.page("reports/2022/finance-2022")
+
+
+def test_previous_and_next_report_of_the_same_unit(site):
+    html = site.page("reports/2022/tax-2022")
+    assert '<span>上一篇（同单位）</span><a href="../../2021/tax-2021/">区税务局2021年度工作汇报</a>' in html
+    assert "下一篇" not in html
+    older = site.page("en/reports/2021/tax-2021")
+    assert ('<span>Next report of this unit</span>'
+            '<a href="../../2022/tax-2022/">District Tax Bureau work report for 2022</a>') in older
+
+
+def test_navigation_lists_archive_pages_not_reports(site):
+    for url in ("", "reports/2022/tax-2022", "en/archive/2022"):
+        html = site.page(url)
+        nav = html[html.index('<nav class="md-nav md-nav--primary'):]
+        nav = nav[:nav.index("</nav>")]
+        assert "reports/" not in nav
+        assert re.findall(r'<a href="[^"]*(?:archive|topics|units)/" class="md-nav__link', nav)
+
+
+def test_language_switcher_links_the_other_language(site):
+    html = site.page("reports/2022/tax-2022")
+    assert '<a href="../../../en/reports/2022/tax-2022/" hreflang="en"' in html
+    assert '<a href="../../../archive/2022/" hreflang="zh"' in site.page("en/archive/2022")
+
+
+def test_front_matter_is_escaped(tmp_path):
+    site = make_site(tmp_path)
+    site.edit("reports/2022/finance-2022.md", "title: 区财政局2022年工作总结",
+              'title: "区财政局</title><script>alert(1)</script>"\nrecipient: "<img src=x onerror=alert(2)>"')
+    assert site.build(strict=True).returncode == 0
+    for url in ("reports/2022/finance-2022", "archive/2022", "en/archive/2022", "units/finance-bureau", ""):
+        html = site.page(url)
+        assert "<script>alert" not in html and "<img src=x" not in html, url
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in site.page("archive/2022")
+
+
+def test_strict_build_fails_on_an_incomplete_report(tmp_path):
+    site = make_site(tmp_path)
+    site.edit("reports/2022/tax-2022.md", "  refund_amount: 3.2\n", "")
+    site.edit("reports/2023/finance-2023.md", "unit: 区财政局", "unit: 区财正局")
+    result = site.build(strict=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.output
+    assert ("docs/reports/2022/tax-2022.md:9: 缺少「税务工作年度汇报」要求的指标 refund_amount（留抵退税额） — "
+            "在 metrics 下加入 refund_amount: 数值（单位：亿元）") in result.output
+    # every problem of the build at once, not only the first
+    assert ("docs/reports/2023/finance-2023.md:5: 未登记的单位「区财正局」 — "
+            "改为已登记的单位：是否要写「区财政局」？") in result.output
+    assert "Aborted with 4 warnings in strict mode!" in result.output
+
+
+def test_messages_in_english_by_setting(tmp_path):
+    site = make_site(tmp_path, messages="en")
+    site.edit("reports/2022/tax-2022.md", "  refund_amount: 3.2\n", "")
+    result = site.build(strict=True)
+    assert ("docs/reports/2022/tax-2022.md:9: metric refund_amount (留抵退税额) required by '税务工作年度汇报' "
+            "is missing — add refund_amount: <number> under metrics (unit: 亿元)") in result.output
+
+
+def test_lenient_build_shows_problems_on_the_page(tmp_path):
+    """What `mkdocs serve` shows: the site builds, the report's page lists its problems."""
+    site = make_site(tmp_path)
+    site.edit("reports/2022/tax-2022.md", "全年组织税收收入{{ tax_revenue }}", "全年组织税收收入**元<script>x()</script>")
+    result = site.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    html = site.page("reports/2022/tax-2022")
+    assert '<div class="admonition danger"><p class="admonition-title">本报告有 2 处问题需要修改</p>' in html
+    assert "<code>docs/reports/2022/tax-2022.md:19</code> 正文中有被遮盖的数字「**元」" in html
+    assert "<script>x()" not in html and "&lt;script&gt;x()" in html
+    assert "本报告有" not in site.page("reports/2022/finance-2022")
+
+
+def test_broken_front_matter_still_builds_leniently(tmp_path):
+    site = make_site(tmp_path)
+    site.edit("reports/2022/finance-2022.md", "date: 2022-12-28", "date: 2022-02-30\nunit: [")
+    result = site.build(strict=False)
+    assert result.returncode == 0, result.stderr
+    assert "docs/reports/2022/finance-2022.md:4: front matter 不是有效的 YAML" in result.output
+    html = site.page("reports/2022/finance-2022")
+    assert "front matter 不是有效的 YAML" in html
+    assert "title: 区财政局" not in html  # the broken front matter is not shown as text
+    assert listed(site.page("archive/2022")) == ["../../reports/2022/tax-2022/"]
