@@ -101,6 +101,10 @@ def _read_reports(files: Files, config) -> Files:
     missing = audit(_archive.index, _build.pages)
     if missing:
         raise PluginError("\n".join(p.format(_build.settings.messages) for p in missing))
+    index = _archive.index
+    placements = sum(len(index.expected_pages(report)) for report in index.reports)
+    log.info(f"archive ({_build.lang}): {len(index.reports)} reports, {placements} listings checked on "
+             f"{len(index.by_year)} year, {len(index.by_topic)} topic and {len(index.by_unit)} unit pages")
     return files
 
 
@@ -168,6 +172,25 @@ def _add_pages(files: Files, config) -> Files:
 on_files = CombinedEvent(_read_reports, _add_pages)
 
 
+def on_page_context(context, page, config, nav):
+    """The language selector links each page to its counterpart, relative, so any sub-path works.
+
+    mkdocs-static-i18n writes root-absolute links ("/en/"), which break a site served under a
+    sub-path; it runs before this (priority 50) and leaves the alternates on the file.
+    """
+    alternates = getattr(page.file, "alternates", None)
+    # static-i18n sets config.extra.alternate as an attribute, which the theme reads first
+    for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+        other = alternates.get(entry.get("lang")) if alternates else None
+        prefix = "" if entry.get("lang") == _build.default_lang else f"{entry.get('lang')}/"
+        entry["link"] = _root_relative(other.url) if other is not None else prefix
+    return context
+
+
+def _root_relative(url: str) -> str:
+    return "" if url in ("", "./", ".") else url.lstrip("/")
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Report pages get their metadata, figures and notices; quotes become figures."""
     if page.file.src_uri == ("index.md" if _build.lang == _build.default_lang else f"index.{_build.lang}.md") \
@@ -196,10 +219,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if _build.settings.sample:
         head.append(notice("warning", label("sample", _build.lang)))
     head.append(report_header(report, url, ctx))
-    panel = figures_panel(report, ctx)
-    if panel:
-        head.append(f'<h2 id="figures">{label("figures", _build.lang)}</h2>\n{panel}')
     body = defuse_scripts(quote_figures(markdown, report, Context(text_lang, _archive.vocab)))
     if text_lang != _build.lang:
         body = f'<div lang="{text_lang}" markdown="1">\n\n{body}\n\n</div>'
-    return "\n\n".join(head) + "\n\n" + body + "\n\n" + report_footer(report, _archive.index, url, ctx) + "\n"
+    tail = []
+    panel = figures_panel(report, ctx)
+    if panel:
+        tail.append(f'## {label("figures", _build.lang)} {{#figures}}\n\n{panel}')
+    tail.append(report_footer(report, _archive.index, url, ctx))
+    return "\n\n".join(head + [body] + tail) + "\n"

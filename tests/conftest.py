@@ -20,3 +20,60 @@ def vocab() -> Vocabulary:
     vocabulary, problems = load_vocabulary(text, "docs/vocabulary.yml")
     assert problems == []
     return vocabulary
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skips without it, unless CI requires it."""
+    import os
+    reason = None
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+    else:
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            reason = "Playwright for Python is not installed (pip install -r requirements.txt)"
+    if reason:
+        if os.environ.get("ARCHIVE_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests are required here (ARCHIVE_REQUIRE_BROWSER is set): {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """Serve a folder on loopback under a URL prefix; returns the base URL."""
+    import functools
+    import http.server
+    import threading
+
+    servers = []
+
+    def start(folder: Path, prefix: str = "/") -> str:
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def translate_path(self, path):
+                if not path.startswith(prefix):
+                    return str(folder / "__outside_prefix__")
+                return super().translate_path("/" + path[len(prefix):])
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+
+    yield start
+    for server in servers:
+        server.shutdown()

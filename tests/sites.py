@@ -42,12 +42,16 @@ class Site:
         assert old in text, f"{old!r} not in {path}"
         target.write_text(text.replace(old, new, 1), encoding="utf-8")
 
-    def build(self, strict: bool = True) -> subprocess.CompletedProcess:
-        """Run ``mkdocs build``; ``output`` holds stdout and stderr together."""
+    def command(self, strict: bool = True) -> tuple[list[str], dict[str, str]]:
+        """The ``mkdocs build`` command line for this site, and its environment."""
         args = MKDOCS + ["build", "-f", str(self.root / "mkdocs.yml"), "-d", str(self.out)]
         if strict:
             args.append("--strict")
-        env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+        return args, dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+
+    def build(self, strict: bool = True) -> subprocess.CompletedProcess:
+        """Run ``mkdocs build``; ``output`` holds stdout and stderr together."""
+        args, env = self.command(strict)
         result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=self.root)
         result.output = result.stdout + result.stderr
         return result

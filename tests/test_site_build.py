@@ -168,7 +168,7 @@ def test_strict_build_fails_on_an_incomplete_report(tmp_path):
             "在 metrics 下加入 refund_amount: 数值（单位：亿元）") in result.output
     # every problem of the build at once, not only the first
     assert ("docs/reports/2023/finance-2023.md:5: 未登记的单位「区财正局」 — "
-            "改为已登记的单位：是否要写「区财政局」？") in result.output
+            "改为已登记的单位（是否要写「区财政局」？）") in result.output
     assert "Aborted with 4 warnings in strict mode!" in result.output
 
 
@@ -176,7 +176,7 @@ def test_messages_in_english_by_setting(tmp_path):
     site = make_site(tmp_path, messages="en")
     site.edit("reports/2022/tax-2022.md", "  refund_amount: 3.2\n", "")
     result = site.build(strict=True)
-    assert ("docs/reports/2022/tax-2022.md:9: metric refund_amount (留抵退税额) required by '税务工作年度汇报' "
+    assert ("docs/reports/2022/tax-2022.md:9: metric refund_amount (VAT credit refunds) required by 'Annual tax work report' "
             "is missing — add refund_amount: <number> under metrics (unit: 亿元)") in result.output
 
 

@@ -36,6 +36,8 @@ def load_reports(sources: Iterable[tuple[str, str]], vocab: Vocabulary,
         problems = check_translation(split(text, path), lang, originals.get(original), original, vocab)
         if original not in originals:
             orphans.extend(problems)
+    for report in originals.values():
+        report.problems.sort(key=lambda p: (p.path, p.line))
     reports = sorted(originals.values(), key=lambda report: report.sort_key, reverse=True)
     problems = sorted([p for report in originals.values() for p in report.problems] + orphans,
                       key=lambda p: (p.path, p.line))

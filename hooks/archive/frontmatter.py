@@ -21,7 +21,8 @@ _Loader.yaml_implicit_resolvers = {
 Lines = dict[tuple[str, ...], int]
 
 
-def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, Lines, list[Problem]]:
+def load_yaml(text: str, path: str, first_line: int = 1,
+              code: str = "yaml_error") -> tuple[object, Lines, list[Problem]]:
     """Data, the line of each key (by key path), and a problem if the YAML is broken."""
     loader = _Loader(text)
     try:
@@ -32,7 +33,7 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[object, Lines,
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         detail = getattr(error, "problem", None) or str(error).splitlines()[0]
-        return None, {}, [Problem(path, line, "yaml_error", {"detail": detail})]
+        return None, {}, [Problem(path, line, code, {"detail": detail})]
     finally:
         loader.dispose()
     lines: Lines = {}

@@ -24,6 +24,7 @@ LABELS: dict[str, dict[str, str]] = {
     "report_count_one": {"zh": "共 1 篇报告", "en": "1 report"},
     "none_yet": {"zh": "暂无报告", "en": "No reports yet"},
     "figures": {"zh": "报告数据", "en": "Figures"},
+    "figure_count": {"zh": "{count} 项，见文末", "en": "{count}, at the end of the report"},
     "metric": {"zh": "指标", "en": "Metric"},
     "value": {"zh": "数值", "en": "Value"},
     "measure": {"zh": "计量单位", "en": "Unit"},

@@ -63,18 +63,17 @@ def format_value(value: Number, unit: str, kind: str, lang: str = "zh") -> str:
 
 
 def _money(yuan: Number, lang: str) -> str:
-    size = abs(yuan)
-    if lang == "zh":
-        if size >= 100_000_000:
-            return f"{_fixed(yuan / 100_000_000)}亿元"
-        if size >= 10_000:
-            return f"{_fixed(yuan / 10_000)}万元"
-        return f"{_fixed(yuan)}元"
-    if size >= 1_000_000_000:
-        return f"{_fixed(yuan / 1_000_000_000)} billion yuan"
-    if size >= 1_000_000:
-        return f"{_fixed(yuan / 1_000_000)} million yuan"
-    return f"{_fixed(yuan)} yuan"
+    """Pick the largest scale the rounded figure reaches, so 99,999,999元 reads 1亿元."""
+    scales = ZH_MONEY if lang == "zh" else EN_MONEY
+    for size, suffix in scales:
+        if abs(float(_fixed(yuan / size).replace(",", ""))) >= 1 or size == 1:
+            return f"{_fixed(yuan / size)}{suffix}"
+    raise AssertionError("unreachable: the last scale is 1")
+
+
+ZH_MONEY = ((1_000_000_000_000, "万亿元"), (100_000_000, "亿元"), (10_000, "万元"), (1, "元"))
+EN_MONEY = ((1_000_000_000_000, " trillion yuan"), (1_000_000_000, " billion yuan"), (1_000_000, " million yuan"),
+            (1, " yuan"))
 
 
 def format_plain(value: Number, kind: str) -> str:

@@ -117,6 +117,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the translation has no original {original}", "add the original, or rename the translation to the original's name plus .{lang}.md"),
     },
     # vocabulary
+    "vocab_yaml_error": {
+        "zh": ("词表不是有效的 YAML：{detail}", "检查这一行的缩进、冒号和引号"),
+        "en": ("the vocabulary is not valid YAML: {detail}", "check the indentation, colons and quotes on this line"),
+    },
     "vocab_missing": {
         "zh": ("找不到词表文件", "在 docs/ 下建立词表文件，包含 units、topics、metrics、templates 四部分"),
         "en": ("the vocabulary file is missing", "create it in docs/ with the sections units, topics, metrics and templates"),
@@ -151,7 +155,7 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "vocab_kind_unit": {
         "zh": ("指标 {key} 的类型 {kind} 与单位「{unit}」不符", "类型 {kind} 的单位应为以下之一：{choices}"),
-        "en": ("metric {key} of kind {kind} cannot be counted in '{unit}'", "a {kind} metric is counted in one of: {choices}"),
+        "en": ("metric {key} of kind {kind} cannot be counted in '{unit}'", "metrics of kind {kind} are counted in one of: {choices}"),
     },
     "vocab_bound": {
         "zh": ("指标 {key} 的范围不对：{detail}", "min 和 max 写数字，且 min 不大于 max"),
@@ -190,7 +194,8 @@ class Problem:
 
     def _args(self, lang: str) -> dict[str, object]:
         """Words inside the arguments follow the message language too."""
-        args = dict(self.args)
+        args = {name: value[_lang(lang)] if isinstance(value, dict) and "zh" in value else value
+                for name, value in self.args.items()}
         if "suggestion" in args:
             args["suggestion"] = suggestion(args["suggestion"], lang)
         for name in ("kind", "expected"):
@@ -210,6 +215,7 @@ WORDS: dict[str, dict[str, str]] = {
     "templates": {"zh": "报告类型", "en": "report type"},
     "text": {"zh": "一段文字", "en": "text"},
     "list": {"zh": "一个或多个名称", "en": "one or more names"},
+    "name": {"zh": "一个名称", "en": "a single name"},
 }
 
 
@@ -221,4 +227,4 @@ def suggestion(nearest: object, lang: str) -> str:
     """The ``, did you mean …?`` tail of a fix, empty when nothing is close."""
     if not nearest:
         return ""
-    return f"：是否要写「{nearest}」？" if _lang(lang) == "zh" else f": did you mean '{nearest}'?"
+    return f"（是否要写「{nearest}」？）" if _lang(lang) == "zh" else f" (did you mean '{nearest}'?)"

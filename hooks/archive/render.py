@@ -113,6 +113,8 @@ def report_header(report: Report, page_url: str, ctx: Context) -> str:
     if report.topics:
         rows.append(("topic", " ".join(link(page_url, topic_url(t), ctx.term("topics", t), "wr-topic")
                                        for t in report.topics)))
+    if report.metrics:
+        rows.append(("figures", f'<a href="#figures">{escape(ctx.label("figure_count", count=len(report.metrics)))}</a>'))
     items = "".join(f"<dt>{escape(ctx.label(name))}</dt><dd>{value}</dd>" for name, value in rows)
     return f'<dl class="wr-meta">{items}</dl>'
 
@@ -171,9 +173,29 @@ def quote_figures(body: str, report: Report, ctx: Context) -> str:
             return f'<mark class="wr-missing">{escape(match.group(0))}</mark>'
         text = format_value(report.metrics[key], definition.unit, definition.kind, ctx.lang)
         return f'<span class="wr-figure" data-metric="{escape(key)}">{escape(text)}</span>'
-    return QUOTE.sub(figure, body)
+    return outside_code(body, lambda text: QUOTE.sub(figure, text))
 
 
 def defuse_scripts(body: str) -> str:
-    """Script never reaches a page, even in a report that failed its checks."""
-    return SCRIPT.sub(lambda match: escape(match.group(0)), body)
+    """Script never reaches a page, even in a report that failed its checks.
+
+    Escaping does not disarm a ``javascript:`` link, so that scheme is renamed.
+    """
+    def defuse(match: re.Match) -> str:
+        text = match.group(0)
+        return "blocked-script:" if text.lower().startswith("javascript") else escape(text)
+    return outside_code(body, lambda text: SCRIPT.sub(defuse, text))
+
+
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
+
+
+def outside_code(body: str, change) -> str:
+    """Apply ``change`` to the text outside fenced code blocks, which Markdown shows verbatim."""
+    parts, last = [], 0
+    for match in _FENCE.finditer(body):
+        parts.append(change(body[last:match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(change(body[last:]))
+    return "".join(parts)

@@ -5,6 +5,7 @@ stopping at the first, so that a contributor fixes a file in one go.
 """
 from __future__ import annotations
 
+import math
 import re
 from datetime import date as Date
 
@@ -21,7 +22,7 @@ EXAMPLES = {"title": "区税务局2022年度工作汇报", "date": "2023-01-15",
 PLACEHOLDERS = {"", "tbd", "todo", "待补充", "待定", "待填", "xx", "xxx", "-", "—"}
 LOCATION = re.compile(r"^reports/(\d{4})/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-QUOTE = re.compile(r"\{\{\s*([^{}\s]*)\s*\}\}")
+QUOTE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 _UNIT_WORDS = sorted(set(UNITS) | {"％"}, key=len, reverse=True)
 MASKED = re.compile(r"(?:\*\*(?:[万亿千百])?(?:" + "|".join(map(re.escape, _UNIT_WORDS)) + r"))+")
 SCRIPT = re.compile(r"<\s*script\b[^>]*>.*?<\s*/\s*script\s*>"        # a whole script element
@@ -56,13 +57,16 @@ def check_report(source: Source, vocab: Vocabulary) -> Report:
     if location and year is not None and int(location.group(1)) != year:
         add("year_dir_mismatch", source.line("year") if "year" in meta else source.line("date"),
             folder=location.group(1), year=year)
-    unit = _term(vocab, "units", meta.get("unit"), source.line("unit"), add) if _given(meta, "unit", source, add) else None
+    unit = (_term(vocab, "units", meta.get("unit"), source.line("unit"), add, "unit")
+            if _given(meta, "unit", source, add) else None)
     recipient = _text(meta, "recipient", source, add)
     topics = _topics(meta, vocab, source, add)
-    template = (_term(vocab, "templates", meta.get("template"), source.line("template"), add)
+    template = (_term(vocab, "templates", meta.get("template"), source.line("template"), add, "template")
                 if _given(meta, "template", source, add) else None)
     metrics = _metrics(meta, vocab, template, source, add)
-    _check_body(source, set(metrics), vocab, add)
+    given = meta.get("metrics") if isinstance(meta.get("metrics"), dict) else {}
+    # a metric with a wrong value is reported once, at its value, not again where it is quoted
+    _check_body(source, {str(key) for key in given if str(key) in vocab.metrics}, vocab, add)
     return Report(path, title, issued, year, unit, recipient, topics, template, metrics, lines,
                   problems=problems)
 
@@ -88,6 +92,11 @@ def check_translation(source: Source, lang: str, original: Report | None, origin
     original.translations[lang] = Translation(lang, source.path, title)
     original.problems.extend(problems)
     return problems
+
+
+def _labels(term) -> dict[str, str]:
+    """Both labels: the message language picks one."""
+    return {"zh": term.zh, "en": term.en}
 
 
 def _given(meta, name, source, add) -> bool:
@@ -124,6 +133,8 @@ def _date(meta, source, add) -> Date | None:
 def _year(meta, issued, source, add) -> int | None:
     if "year" not in meta:
         return issued.year if issued else None
+    if not _given(meta, "year", source, add):
+        return None
     value = meta["year"]
     if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
         add("bad_year", source.line("year"), value=value)
@@ -133,9 +144,9 @@ def _year(meta, issued, source, add) -> int | None:
     return value
 
 
-def _term(vocab, section, value, line, add) -> str | None:
+def _term(vocab, section, value, line, add, field: str | None = None) -> str | None:
     if isinstance(value, (dict, list)) or value is None:
-        add("unknown_term", line, kind=section, value=value, suggestion=None)
+        add("wrong_type", line, field=field or section, expected="name", example=EXAMPLES.get(field or "", "…"))
         return None
     key = vocab.resolve(section, value)
     if key is None:
@@ -154,7 +165,7 @@ def _topics(meta, vocab, source, add) -> tuple[str, ...]:
     keys: list[str] = []
     for position, item in enumerate(items):
         line = source.line("topics", str(position)) if not isinstance(value, str) else source.line("topics")
-        key = _term(vocab, "topics", item, line, add)
+        key = _term(vocab, "topics", item, line, add, "topics")
         if key in keys:
             add("duplicate_topic", line, value=item)
         elif key:
@@ -178,7 +189,7 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
             add("unknown_metric", line, key=key, suggestion=nearest(key, list(template.metrics if template else vocab.metrics)))
             continue
         if template and key not in template.metrics:
-            add("metric_not_in_template", line, key=key, template=template.zh)
+            add("metric_not_in_template", line, key=key, template=_labels(template))
         number = _number(key, value, definition, line, add)
         if number is not None:
             metrics[key] = number
@@ -187,7 +198,7 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
             if key not in given:
                 definition = vocab.metrics[key]
                 add("missing_metric", source.line("metrics") if "metrics" in meta else source.line("template"),
-                    key=key, label=definition.zh, template=template.zh, unit=definition.unit)
+                    key=key, label=_labels(definition), template=_labels(template), unit=definition.unit)
     return metrics
 
 
@@ -196,7 +207,7 @@ def _number(key, value, definition, line, add):
     if value is None or (isinstance(value, str) and (value.strip().lower() in PLACEHOLDERS or "*" in value)):
         add("placeholder_metric", line, key=key, value="" if value is None else value, unit=unit)
         return None
-    if not is_number(value):
+    if not is_number(value) or not math.isfinite(value):
         example = _example(definition)
         add("not_number", line, key=key, value=value, example=example)
         return None

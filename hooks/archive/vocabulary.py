@@ -102,7 +102,7 @@ def load_vocabulary(text: str | None, path: str) -> tuple[Vocabulary, list[Probl
     """Parse and check the vocabulary file with the same care as a report."""
     if text is None:
         return Vocabulary(), [Problem(path, 1, "vocab_missing")]
-    data, lines, problems = load_yaml(text, path)
+    data, lines, problems = load_yaml(text, path, code="vocab_yaml_error")
     vocab = Vocabulary()
     if problems:
         return vocab, problems
@@ -152,10 +152,11 @@ def load_vocabulary(text: str | None, path: str) -> tuple[Vocabulary, list[Probl
             else:
                 term = Term(key, labels["zh"], labels["en"])
             vocab.section(section)[key] = term
-    for key, entry in (data.get("templates") or {}).items() if isinstance(data.get("templates"), dict) else ():
+    templates = data.get("templates") if isinstance(data.get("templates"), dict) else {}
+    for key, entry in templates.items():
         if str(key) in vocab.templates:
             vocab.templates[str(key)] = _template(vocab, vocab.templates[str(key)], entry, path, line, problems)
-    return vocab, problems
+    return vocab, sorted(problems, key=lambda problem: problem.line)
 
 
 def _metric(key, labels, entry, path, line, problems) -> MetricDef:
