@@ -96,6 +96,9 @@ def _read_reports(files: Files, config) -> Files:
         # a serve reload with unchanged content: the problems still stand
         for problem in _archive.problems:
             log.warning(problem.format(_build.settings.messages))
+    for problem in _archive.problems:
+        if problem.code == "not_utf8":  # MkDocs itself would stop with a traceback on it
+            files.remove(files.get_file_from_path(problem.path.removeprefix("docs/")))
     ctx = Context(_build.lang, _archive.vocab)
     _build.pages = archive_pages(_archive.index, ctx, _build.settings.latest, _build.settings.sample)
     missing = audit(_archive.index, _build.pages)
@@ -125,7 +128,7 @@ def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) 
         vocab_text = None
     vocab, vocab_problems = load_vocabulary(vocab_text, vocab_name)
     others = [lang for lang in build.languages if lang != build.default_lang]
-    reports, problems = load_reports(((f.src_uri, f.content_string) for f in sources), vocab, others)
+    reports, problems = load_reports(((f.src_uri, f.content_bytes) for f in sources), vocab, others)
     problems = [_in_docs(p) for p in problems]
     for report in reports:
         report.problems[:] = [_in_docs(p) for p in report.problems]

@@ -203,3 +203,13 @@ def test_broken_front_matter_still_builds_leniently(tmp_path):
     assert "front matter 不是有效的 YAML" in html
     assert "title: 区财政局" not in html  # the broken front matter is not shown as text
     assert listed(site.page("archive/2022")) == ["../../reports/2022/tax-2022/"]
+
+
+def test_a_file_that_is_not_utf8_is_reported_not_a_traceback(tmp_path):
+    site = make_site(tmp_path)
+    (site.docs / "reports/2022/gbk-2022.md").write_bytes("---\ntitle: 区税务局\n---\n".encode("gbk"))
+    result = site.build(strict=False)
+    assert result.returncode == 0, result.output
+    assert "docs/reports/2022/gbk-2022.md:1: 文件不是 UTF-8 编码 — 用编辑器把文件另存为 UTF-8 编码" in result.output
+    assert "Traceback" not in result.output
+    assert site.build(strict=True).returncode == 1

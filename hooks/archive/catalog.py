@@ -19,13 +19,28 @@ def translation_of(path: str, languages: Iterable[str]) -> tuple[str, str] | Non
     return None
 
 
-def load_reports(sources: Iterable[tuple[str, str]], vocab: Vocabulary,
+def decode(path: str, data: bytes | str) -> tuple[str | None, list[Problem]]:
+    """The text of a file, or the problem that it is not UTF-8."""
+    if isinstance(data, str):
+        return data, []
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return None, [Problem(path, 1, "not_utf8")]
+
+
+def load_reports(sources: Iterable[tuple[str, bytes | str]], vocab: Vocabulary,
                  translations: Iterable[str] = ("en",)) -> tuple[list[Report], list[Problem]]:
     """Check every report and translation; return the reports and every problem, in path order."""
     languages = tuple(translations)
     originals: dict[str, Report] = {}
     pending = []
-    for path, text in sorted(sources):
+    unreadable: list[Problem] = []
+    for path, data in sorted(sources):
+        text, problems = decode(path, data)
+        if text is None:
+            unreadable += problems
+            continue
         found = translation_of(path, languages)
         if found:
             pending.append((path, text, *found))
@@ -39,6 +54,6 @@ def load_reports(sources: Iterable[tuple[str, str]], vocab: Vocabulary,
     for report in originals.values():
         report.problems.sort(key=lambda p: (p.path, p.line))
     reports = sorted(originals.values(), key=lambda report: report.sort_key, reverse=True)
-    problems = sorted([p for report in originals.values() for p in report.problems] + orphans,
+    problems = sorted([p for report in originals.values() for p in report.problems] + orphans + unreadable,
                       key=lambda p: (p.path, p.line))
     return reports, problems

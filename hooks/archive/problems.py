@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 #: code → language → (what is wrong, how to fix it)
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # front matter
+    "not_utf8": {
+        "zh": ("文件不是 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码"),
+        "en": ("the file is not UTF-8 text", "save the file again with UTF-8 encoding"),
+    },
     "no_front_matter": {
         "zh": ("缺少 front matter", "在文件开头加上以 --- 开始和结束的 YAML 块，至少写明 title 和 date"),
         "en": ("no front matter", "start the file with a YAML block between --- lines giving at least title and date"),
