@@ -187,7 +187,7 @@ def test_lenient_build_shows_problems_on_the_page(tmp_path):
     result = site.build(strict=False)
     assert result.returncode == 0, result.stderr
     html = site.page("reports/2022/tax-2022")
-    assert '<div class="admonition danger"><p class="admonition-title">本报告有 2 处问题需要修改</p>' in html
+    assert '<div class="admonition danger" data-pagefind-ignore><p class="admonition-title">本报告有 2 处问题需要修改</p>' in html
     assert "<code>docs/reports/2022/tax-2022.md:19</code> 正文中有被遮盖的数字「**元」" in html
     assert "<script>x()" not in html and "&lt;script&gt;x()" in html
     assert "本报告有" not in site.page("reports/2022/finance-2022")

@@ -36,6 +36,19 @@ LABELS: dict[str, dict[str, str]] = {
     "untranslated": {"zh": "本报告尚无中文版本，以下为原文。",
                      "en": "This report has not been translated into English; it is shown in Chinese."},
     "problems": {"zh": "本报告有 {count} 处问题需要修改", "en": "This report has {count} problems to fix"},
+    "search": {"zh": "搜索", "en": "Search"},
+    "search_placeholder": {"zh": "搜索报告（按 / 键）", "en": "Search reports (press /)"},
+    "search_results": {"zh": "找到 {count} 篇报告", "en": "{count} reports found"},
+    "search_none": {"zh": "没有找到相关报告", "en": "No reports found"},
+    "search_all": {"zh": "查看全部结果、按年度和单位筛选", "en": "All results, with filters by year and unit"},
+    "search_more": {"zh": "显示更多", "en": "Show more"},
+    "search_sort": {"zh": "排序", "en": "Sort"},
+    "sort_relevance": {"zh": "按相关度", "en": "By relevance"},
+    "sort_newest": {"zh": "最新在前", "en": "Newest first"},
+    "sort_oldest": {"zh": "最早在前", "en": "Oldest first"},
+    "search_hint": {"zh": "输入词语，或选择年度、主题、单位、报告类型。", "en": "Type words, or choose a year, topic, unit or report type."},
+    "search_noscript": {"zh": "搜索需要在浏览器中启用 JavaScript。也可按年度、主题或单位浏览。",
+                        "en": "Search needs JavaScript in your browser. You can also browse by year, topic or unit."},
     "sample": {"zh": "示例档案：本站所有报告和数字均为虚构，仅用于演示。",
                "en": "Sample archive: every report and figure on this site is fictional, for demonstration only."},
 }
@@ -48,3 +61,15 @@ def label(name: str, lang: str, **args: object) -> str:
 
 def count_label(count: int, lang: str) -> str:
     return label("report_count_one", lang) if count == 1 else label("report_count", lang, count=count)
+
+
+def search_labels(lang: str) -> dict[str, object]:
+    """The words the search script shows, in the page's language."""
+    def one(name: str) -> str:
+        return label(name, lang)
+    return {
+        "placeholder": one("search_placeholder"), "results": one("search_results"), "none": one("search_none"),
+        "all": one("search_all"), "more": one("search_more"), "sort": one("search_sort"), "hint": one("search_hint"),
+        "sorts": {"relevance": one("sort_relevance"), "newest": one("sort_newest"), "oldest": one("sort_oldest")},
+        "filters": {"year": one("year"), "topic": one("topic"), "unit": one("unit"), "template": one("template")},
+    }

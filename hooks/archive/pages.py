@@ -29,12 +29,14 @@ class GeneratedPage:
 
         The title is HTML-escaped because themes print it unescaped.
         """
-        return f"---\ntitle: {json.dumps(escape(self.title), ensure_ascii=False)}\nhide:\n  - toc\n---\n\n{self.html}\n"
+        return (f"---\ntitle: {json.dumps(escape(self.title), ensure_ascii=False)}\n"
+                f"hide:\n  - navigation\n  - toc\n---\n\n{self.html}\n")
 
 
 def archive_pages(index: ArchiveIndex, ctx: Context, latest: int = 10, sample: bool = False) -> list[GeneratedPage]:
     """Every listing page of the archive, built from the index alone."""
-    pages = [_home(index, ctx, latest, sample), _archive(index, ctx), _topics(index, ctx), _units(index, ctx)]
+    pages = [_home(index, ctx, latest, sample), _archive(index, ctx), _topics(index, ctx), _units(index, ctx),
+             _search(ctx)]
     for year, reports in index.by_year.items():
         url = year_url(year)
         pages.append(GeneratedPage(url, ctx.label("year_title", year=year), _count(reports, ctx) +
@@ -104,3 +106,13 @@ def _units(index: ArchiveIndex, ctx: Context) -> GeneratedPage:
     url = "units/"
     table = count_table(term_rows(index.by_unit, "units", ctx, unit_url), ctx.label("unit"), url, ctx)
     return GeneratedPage(url, ctx.label("units"), table, "units")
+
+
+def _search(ctx: Context) -> GeneratedPage:
+    """The search page: the script builds the form; the labels of filter values come from here."""
+    filters = {section.removesuffix("s"): {key: term.label(ctx.lang) for key, term in ctx.vocab.section(section).items()}
+               for section in ("units", "topics", "templates")}
+    data = escape(json.dumps(filters, ensure_ascii=False))
+    html = (f'<div id="wr-search-page" class="wr-search-page" data-filters="{data}">'
+            f'<p class="wr-noscript">{escape(ctx.label("search_noscript"))}</p></div>')
+    return GeneratedPage("search/", ctx.label("search"), html, "search")

@@ -116,7 +116,29 @@ def report_header(report: Report, page_url: str, ctx: Context) -> str:
     if report.metrics:
         rows.append(("figures", f'<a href="#figures">{escape(ctx.label("figure_count", count=len(report.metrics)))}</a>'))
     items = "".join(f"<dt>{escape(ctx.label(name))}</dt><dd>{value}</dd>" for name, value in rows)
-    return f'<dl class="wr-meta">{items}</dl>'
+    # the metadata is searchable through filters; excerpts come from the text itself
+    return f'<dl class="wr-meta" data-pagefind-ignore>{items}</dl>{search_attributes(report, ctx)}'
+
+
+def search_attributes(report: Report, ctx: Context) -> str:
+    """What the search index files under a report: filters by key, sort and result metadata.
+
+    Filters carry vocabulary keys, so that both languages' shards agree; the search page
+    shows their labels.
+    """
+    marks = []
+    if report.year:
+        marks.append(("filter", f"year:{report.year}"))
+    if report.unit:
+        marks += [("filter", f"unit:{report.unit}"), ("meta", f"unit:{ctx.term('units', report.unit)}")]
+    marks += [("filter", f"topic:{topic}") for topic in report.topics]
+    if report.template:
+        marks.append(("filter", f"template:{report.template}"))
+    if report.date:
+        marks += [("sort", f"date:{report.date.isoformat()}"), ("meta", f"date:{report.date.isoformat()}")]
+    # Pagefind separates several values in one attribute with commas
+    return "".join(f'<span hidden data-pagefind-{kind}="{escape(value.replace(",", "，"))}"></span>'
+                   for kind, value in marks)
 
 
 def figures_panel(report: Report, ctx: Context) -> str:
@@ -136,7 +158,7 @@ def figures_panel(report: Report, ctx: Context) -> str:
             f'<td class="wr-num" title="{escape(format_value(value, definition.unit, definition.kind, ctx.lang))}">'
             f"{escape(format_plain(value, definition.kind))}</td><td>{escape(unit)}</td></tr>")
     head = "".join(f"<th>{escape(ctx.label(name))}</th>" for name in ("metric", "value", "measure"))
-    return (f'<div class="wr-figures"><table><thead><tr>{head}</tr></thead>'
+    return (f'<div class="wr-figures" data-pagefind-ignore><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
@@ -148,13 +170,13 @@ def report_footer(report: Report, index: ArchiveIndex, page_url: str, ctx: Conte
         if other:
             cells.append(f'<div class="{css}"><span>{escape(ctx.label(name))}</span>'
                          f'{link(page_url, other.url, other.title_in(ctx.lang))}</div>')
-    return f'<nav class="wr-neighbours">{"".join(cells)}</nav>' if cells else ""
+    return f'<nav class="wr-neighbours" data-pagefind-ignore>{"".join(cells)}</nav>' if cells else ""
 
 
 def notice(kind: str, title: str, items: list[str] | None = None) -> str:
     """A Material admonition, written as HTML so that it needs no Markdown extension."""
     body = "".join(f"<li>{item}</li>" for item in items or [])
-    return (f'<div class="admonition {kind}"><p class="admonition-title">{escape(title)}</p>'
+    return (f'<div class="admonition {kind}" data-pagefind-ignore><p class="admonition-title">{escape(title)}</p>'
             + (f"<ul>{body}</ul>" if body else "") + "</div>")
 
 

@@ -14,6 +14,8 @@ class Settings:
     messages: str = "zh"                 # language of problem messages: zh or en
     latest: int = 10                     # reports listed on the home page
     sample: bool = False                 # say on every page that the figures are fictional
+    search: bool = True                  # build the Pagefind search index after the site
+    search_shard_size: int = 2000        # report pages per search shard: bounds the indexer's memory
 
 
 def load_settings(raw: object) -> Settings:
@@ -35,6 +37,11 @@ def load_settings(raw: object) -> Settings:
         raise SettingsError(f"extra.archive.messages is {settings.messages!r} — use zh or en")
     if not isinstance(settings.latest, int) or isinstance(settings.latest, bool) or settings.latest < 1:
         raise SettingsError("extra.archive.latest must be a whole number of at least 1 — for example latest: 10")
-    if not isinstance(settings.sample, bool):
-        raise SettingsError("extra.archive.sample must be true or false")
+    for name in ("sample", "search"):
+        if not isinstance(getattr(settings, name), bool):
+            raise SettingsError(f"extra.archive.{name} must be true or false")
+    size = settings.search_shard_size
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise SettingsError("extra.archive.search_shard_size must be a whole number of at least 1 — "
+                            "for example search_shard_size: 2000")
     return settings

@@ -1,0 +1,117 @@
+"""Full-text search with Pagefind, indexed in shards so that memory stays bounded.
+
+Pagefind's indexer holds the whole index in memory (about 2 MB per 20,000-character
+Chinese report), so reports are indexed in shards of a bounded number of pages; the
+browser merges the shards at query time (Pagefind's ``mergeIndex``), loading Pagefind's
+code once and one index chunk per shard.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+from dataclasses import dataclass
+
+from .index import ArchiveIndex
+
+SEARCH_DIR = "search"
+
+
+@dataclass(frozen=True)
+class Shard:
+    """One Pagefind bundle: the report pages of one language, at most ``size`` of them."""
+
+    name: str                 # zh-0, en-0 …: the bundle's folder under search/
+    lang: str
+    pages: tuple[str, ...]    # built HTML files, relative to the site folder
+
+    @property
+    def path(self) -> str:
+        return f"{SEARCH_DIR}/{self.name}/"
+
+
+@dataclass(frozen=True)
+class ShardResult:
+    shard: Shard
+    indexed: int
+    seconds: float
+    peak_mb: float
+
+
+class SearchError(RuntimeError):
+    """Indexing failed or lost a page; the message says which shard and what to do."""
+
+
+def page_file(url: str, prefix: str = "") -> str:
+    return f"{prefix}{url}index.html"
+
+
+def plan_shards(index: ArchiveIndex, default_lang: str, other_langs: tuple[str, ...],
+                size: int) -> list[Shard]:
+    """Every report page of every language, in shards of at most ``size`` pages.
+
+    The default language has every report; another language only the reports translated
+    into it (its site searches the default language's shards for the rest).
+    """
+    shards = []
+    for lang in (default_lang, *other_langs):
+        prefix = "" if lang == default_lang else f"{lang}/"
+        pages = [page_file(r.url, prefix) for r in index.reports
+                 if lang == default_lang or lang in r.translations]
+        for number, start in enumerate(range(0, len(pages), size)):
+            shards.append(Shard(f"{lang}-{number}", lang, tuple(pages[start:start + size])))
+    return shards
+
+
+def bundles(shards: list[Shard], lang: str, default_lang: str) -> list[dict[str, str]]:
+    """The bundles a page of ``lang`` searches: its own language's first, then the default's."""
+    own = [s for s in shards if s.lang == lang]
+    rest = [s for s in shards if s.lang == default_lang and lang != default_lang]
+    return [{"path": s.path, "lang": s.lang} for s in own + rest]
+
+
+def pagefind_executable() -> str:
+    """The Pagefind binary shipped inside the ``pagefind[extended]`` wheel."""
+    try:
+        from pagefind_bin_extended import get_executable
+    except ImportError as error:
+        raise SearchError("Pagefind is not installed — run: pip install -r requirements.txt") from error
+    return str(get_executable())
+
+
+_INDEXED = re.compile(r"Indexed (\d+) pages?")
+
+
+def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> ShardResult:
+    """Run Pagefind over one shard's pages; its peak memory is that of one shard."""
+    output = os.path.join(site_dir, shard.path)
+    glob = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
+    args = [executable or pagefind_executable(), "--site", site_dir, "--glob", glob,
+            "--output-path", output, "--force-language", shard.lang,
+            "--exclude-selectors", ".headerlink"]  # the ¶ of each heading
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    stdout = process.stdout.read() if process.stdout else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - start
+    if process.returncode != 0:
+        raise SearchError(f"Pagefind failed on search shard {shard.name}:\n{stdout[-2000:]}")
+    found = _INDEXED.search(stdout)
+    return ShardResult(shard, int(found.group(1)) if found else 0, seconds, usage.ru_maxrss / 1024)
+
+
+def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
+    """Index every shard, one after the other, and check that no page was lost."""
+    executable = pagefind_executable()
+    results = []
+    for shard in shards:
+        result = index_shard(site_dir, shard, executable)
+        if result.indexed != len(shard.pages):
+            raise SearchError(
+                f"search shard {shard.name}: Pagefind indexed {result.indexed} of {len(shard.pages)} report pages — "
+                "a report page lacks its data-pagefind-body; this is a fault of the archive's code, "
+                "please report it to the maintainer")
+        results.append(result)
+    return results

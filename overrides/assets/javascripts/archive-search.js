@@ -1,0 +1,209 @@
+// Search for the work-report archive: Pagefind shards merged in the browser.
+// The header box shows results as the reader types; the search/ page adds filters
+// (year, topic, unit, template) and sorting; a report opened from a result highlights
+// the terms. Everything is loaded from this site, relative to its root.
+const configElement = document.getElementById("wr-search-config");
+const config = configElement ? JSON.parse(configElement.textContent) : null;
+
+if (config && config.bundles.length) {
+  const root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  const text = config.labels;
+  let loading = null;
+
+  // Pagefind's code is loaded once, from the first bundle; every other shard is merged.
+  const pagefind = () => loading ??= (async () => {
+    const [first, ...rest] = config.bundles;
+    const pf = await import(new URL(first.path + "pagefind.js", root).href);
+    await pf.options({ baseUrl: root.pathname, highlightParam: "highlight", excerptLength: 24 });
+    for (const bundle of rest) {
+      await pf.mergeIndex(new URL(bundle.path, root).pathname, { baseUrl: root.pathname, language: bundle.lang });
+    }
+    await pf.init();
+    return pf;
+  })();
+
+  const element = (tag, attributes = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === "class") node.className = value; else node.setAttribute(name, value);
+    }
+    node.append(...children.filter((child) => child !== null && child !== undefined));
+    return node;
+  };
+
+  // Pagefind's excerpts mark the terms with <mark>; nothing else may become markup.
+  const excerpt = (html) => {
+    const node = element("p", { class: "wr-hit__excerpt" });
+    node.innerHTML = html.replace(/<(?!\/?mark>)/g, "&lt;");
+    return node;
+  };
+
+  const hit = (data) => element("li", { class: "wr-hit" },
+    element("a", { class: "wr-hit__title", href: data.url }, data.meta.title || data.url),
+    element("div", { class: "wr-hit__meta" },
+      data.meta.unit ? element("span", {}, data.meta.unit) : null,
+      data.meta.date ? element("time", { datetime: data.meta.date }, data.meta.date) : null),
+    excerpt(data.excerpt || ""));
+
+  const searchPageUrl = (query) => {
+    const url = new URL(config.searchPage, root);
+    if (query) url.searchParams.set("q", query);
+    return url.href;
+  };
+
+  // ---- the header box -------------------------------------------------------------
+  const box = document.querySelector(".wr-search");
+  const headerInner = document.querySelector(".md-header__inner");
+  if (box && headerInner) {
+    headerInner.insertBefore(box, headerInner.querySelector(".md-header__option") || null);
+    box.hidden = false;
+    const input = box.querySelector("input");
+    const panel = box.querySelector(".wr-search__panel");
+    let serial = 0;
+
+    const show = async () => {
+      const query = input.value.trim();
+      const mine = ++serial;
+      if (!query) { panel.hidden = true; return; }
+      const pf = await pagefind();
+      const search = await pf.debouncedSearch(query, {}, 120);
+      if (search === null || mine !== serial) return;  // a newer keystroke took over
+      const results = await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
+      if (mine !== serial) return;
+      panel.replaceChildren(...[
+        element("p", { class: "wr-search__count" },
+          search.results.length ? text.results.replace("{count}", search.results.length) : text.none),
+        element("ol", { class: "wr-hits" }, ...results.map(hit)),
+        search.results.length > results.length
+          ? element("a", { class: "wr-search__all", href: searchPageUrl(query) }, text.all) : null,
+      ].filter(Boolean));
+      panel.hidden = false;
+    };
+
+    input.addEventListener("input", show);
+    input.addEventListener("focus", () => { pagefind(); if (input.value.trim()) show(); });
+    input.addEventListener("keydown", (event) => {
+      const links = [...panel.querySelectorAll("a")];
+      const at = links.indexOf(document.activeElement);
+      if (event.key === "Enter") { event.preventDefault(); location.href = searchPageUrl(input.value.trim()); }
+      if (event.key === "ArrowDown" && links.length) { event.preventDefault(); links[0].focus(); }
+      if (event.key === "Escape") { panel.hidden = true; input.blur(); }
+      if (at >= 0) event.stopPropagation();
+    });
+    panel.addEventListener("keydown", (event) => {
+      const links = [...panel.querySelectorAll("a")];
+      const at = links.indexOf(document.activeElement);
+      if (event.key === "ArrowDown") { event.preventDefault(); links[Math.min(at + 1, links.length - 1)].focus(); }
+      if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? links[at - 1] : input).focus(); }
+      if (event.key === "Escape") { panel.hidden = true; input.focus(); }
+    });
+    document.addEventListener("click", (event) => { if (!box.contains(event.target)) panel.hidden = true; });
+    // the keyboard shortcuts Material's own search has: "/", "s" and "f"
+    document.addEventListener("keydown", (event) => {
+      const typing = event.target.closest("input, textarea, select, [contenteditable]");
+      if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey && ["/", "s", "f"].includes(event.key)) {
+        event.preventDefault();
+        input.focus();
+      }
+    });
+  }
+
+  // ---- the search page: filters and sorting --------------------------------------
+  const page = document.getElementById("wr-search-page");
+  if (page) {
+    const labels = JSON.parse(page.dataset.filters);
+    const params = new URLSearchParams(location.search);
+    const groups = ["year", "topic", "unit", "template"];
+    const chosen = Object.fromEntries(groups.map((g) => [g, new Set(params.getAll(g))]));
+    const input = element("input", { type: "search", class: "wr-search-page__input", placeholder: text.placeholder,
+      "aria-label": text.placeholder, value: params.get("q") || "" });
+    const sort = element("select", { class: "wr-search-page__sort", "aria-label": text.sort },
+      ...Object.entries(text.sorts).map(([value, label]) => element("option", { value }, label)));
+    sort.value = params.get("sort") || "relevance";
+    const facets = element("div", { class: "wr-facets" });
+    const status = element("p", { class: "wr-search__count", "aria-live": "polite" });
+    const list = element("ol", { class: "wr-hits wr-hits--page" });
+    const more = element("button", { type: "button", class: "md-button wr-more", hidden: "" }, text.more);
+    page.replaceChildren(
+      element("div", { class: "wr-search-page__bar" }, input, element("label", {}, text.sort, " ", sort)),
+      element("div", { class: "wr-search-page__body" }, facets,
+        element("div", { class: "wr-search-page__results" }, status, list, more)));
+    let serial = 0, results = [], shown = 0, allValues = null;
+
+    // every group is named (an empty "any" selects all), so that Pagefind counts every group
+    const filters = () => Object.fromEntries(groups.map((g) => [g, { any: [...chosen[g]] }]));
+    const active = () => groups.some((g) => chosen[g].size);
+
+    const remember = () => {
+      const next = new URLSearchParams();
+      if (input.value.trim()) next.set("q", input.value.trim());
+      if (sort.value !== "relevance") next.set("sort", sort.value);
+      for (const g of groups) for (const value of chosen[g]) next.append(g, value);
+      history.replaceState(null, "", "?" + next.toString());
+    };
+
+    const label = (group, value) => (labels[group] && labels[group][value]) || value;
+
+    // every value of the archive keeps its place; its count is that of the current results
+    const drawFacets = (all, counts) => {
+      facets.replaceChildren(...groups.filter((g) => all[g] && Object.keys(all[g]).length).map((g) => {
+        const values = Object.keys(all[g]).sort((a, b) => g === "year" ? b.localeCompare(a) : 0);
+        return element("fieldset", { class: "wr-facet", "data-filter": g },
+          element("legend", {}, text.filters[g]),
+          ...values.map((value) => {
+            const box = element("input", { type: "checkbox", value, name: g });
+            box.checked = chosen[g].has(value);
+            box.addEventListener("change", () => {
+              box.checked ? chosen[g].add(value) : chosen[g].delete(value);
+              run();
+            });
+            const count = counts ? (counts[g] || {})[value] || 0 : all[g][value];
+            return element("label", { class: "wr-facet__option" }, box, " ", label(g, value),
+              element("span", { class: "wr-facet__count" }, String(count)));
+          }));
+      }));
+    };
+
+    const showMore = async () => {
+      const mine = serial;
+      const next = await Promise.all(results.slice(shown, shown + 20).map((r) => r.data()));
+      if (mine !== serial) return;
+      list.append(...next.map(hit));
+      shown += next.length;
+      more.hidden = shown >= results.length;
+    };
+
+    const run = async () => {
+      const mine = ++serial;
+      remember();
+      const pf = await pagefind();
+      const query = input.value.trim();
+      const options = { filters: filters() };
+      if (sort.value !== "relevance") options.sort = { date: sort.value === "oldest" ? "asc" : "desc" };
+      // with no words but a filter or a date sort, list the matching reports
+      const search = await pf.debouncedSearch(query || null, options, 150);
+      if (search === null || mine !== serial) return;
+      results = search.results;
+      shown = 0;
+      list.replaceChildren();
+      const searching = query || active();
+      allValues ??= await pf.filters();
+      drawFacets(allValues, searching ? search.filters : null);
+      status.textContent = searching ? (results.length ? text.results.replace("{count}", results.length) : text.none)
+        : text.hint;
+      if (searching) await showMore(); else more.hidden = true;
+    };
+
+    input.addEventListener("input", run);
+    sort.addEventListener("change", run);
+    more.addEventListener("click", showMore);
+    run();
+  }
+
+  // ---- a report opened from a result: highlight the terms ----------------------------
+  if (new URLSearchParams(location.search).has("highlight") && document.querySelector("[data-pagefind-body]")) {
+    import(new URL(config.bundles[0].path + "pagefind-highlight.js", root).href).then(() => {
+      new window.PagefindHighlight({ highlightParam: "highlight", markContext: "[data-pagefind-body]" });
+    });
+  }
+}
