@@ -29,7 +29,8 @@ from archive.problems import Problem  # noqa: E402
 from archive.render import (Context, defuse_scripts, figures_panel, notice, problems_notice,  # noqa: E402
                             quote_figures, report_footer, report_header)
 from archive.report import Report  # noqa: E402
-from archive.search import SearchError, Shard, bundles, index_site, plan_shards  # noqa: E402
+from archive.search import (SearchError, Shard, bundles, index_site, page_file, plan_shards,  # noqa: E402
+                            shard_of_pages)
 from archive.settings import Settings, SettingsError, load_settings  # noqa: E402
 from archive.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
@@ -58,6 +59,7 @@ class Build:
     languages: tuple[str, ...] = ("zh",)
     pages: list[GeneratedPage] = field(default_factory=list)
     shards: list[Shard] = field(default_factory=list)
+    shard_of: dict[str, str] = field(default_factory=dict)   # page file → search shard
     report_files: dict[str, tuple[Report, str]] = field(default_factory=dict)  # src_uri → report, its language
 
 
@@ -104,6 +106,7 @@ def _read_reports(files: Files, config) -> Files:
     if _build.settings.search:
         others = tuple(lang for lang in _build.languages if lang != _build.default_lang)
         _build.shards = plan_shards(_archive.index, _build.default_lang, others, _build.settings.search_shard_size)
+        _build.shard_of = shard_of_pages(_build.shards)
     ctx = Context(_build.lang, _archive.vocab)
     _build.pages = archive_pages(_archive.index, ctx, _build.settings.latest, _build.settings.sample)
     missing = audit(_archive.index, _build.pages)
@@ -247,7 +250,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         head.append(notice("info", label("untranslated", _build.lang)))
     if _build.settings.sample:
         head.append(notice("warning", label("sample", _build.lang)))
-    head.append(report_header(report, url, ctx))
+    prefix = "" if _build.lang == _build.default_lang else f"{_build.lang}/"
+    head.append(report_header(report, url, ctx, _build.shard_of.get(page_file(url, prefix))))
     body = defuse_scripts(quote_figures(markdown, report, Context(text_lang, _archive.vocab)))
     if text_lang != _build.lang:
         body = f'<div lang="{text_lang}" markdown="1">\n\n{body}\n\n</div>'

@@ -97,7 +97,7 @@ def year_rows(index: ArchiveIndex) -> list[tuple[str, str | None, int]]:
     return [(str(year), year_url(year), len(reports)) for year, reports in index.by_year.items()]
 
 
-def report_header(report: Report, page_url: str, ctx: Context) -> str:
+def report_header(report: Report, page_url: str, ctx: Context, shard: str | None = None) -> str:
     """The metadata of a report, each item linking to its listing page."""
     rows = []
     if report.unit:
@@ -117,16 +117,16 @@ def report_header(report: Report, page_url: str, ctx: Context) -> str:
         rows.append(("figures", f'<a href="#figures">{escape(ctx.label("figure_count", count=len(report.metrics)))}</a>'))
     items = "".join(f"<dt>{escape(ctx.label(name))}</dt><dd>{value}</dd>" for name, value in rows)
     # the metadata is searchable through filters; excerpts come from the text itself
-    return f'<dl class="wr-meta" data-pagefind-ignore>{items}</dl>{search_attributes(report, ctx)}'
+    return f'<dl class="wr-meta" data-pagefind-ignore>{items}</dl>{search_attributes(report, ctx, shard)}'
 
 
-def search_attributes(report: Report, ctx: Context) -> str:
+def search_attributes(report: Report, ctx: Context, shard: str | None = None) -> str:
     """What the search index files under a report: filters by key, sort and result metadata.
 
     Filters carry vocabulary keys, so that both languages' shards agree; the search page
-    shows their labels.
+    shows their labels. The shard filter lets the search page sort shard by shard.
     """
-    marks = []
+    marks = [("filter", f"shard:{shard}")] if shard else []
     if report.year:
         marks.append(("filter", f"year:{report.year}"))
     if report.unit:

@@ -68,7 +68,12 @@ def bundles(shards: list[Shard], lang: str, default_lang: str) -> list[dict[str,
     """The bundles a page of ``lang`` searches: its own language's first, then the default's."""
     own = [s for s in shards if s.lang == lang]
     rest = [s for s in shards if s.lang == default_lang and lang != default_lang]
-    return [{"path": s.path, "lang": s.lang} for s in own + rest]
+    return [{"name": s.name, "path": s.path, "lang": s.lang} for s in own + rest]
+
+
+def shard_of_pages(shards: list[Shard]) -> dict[str, str]:
+    """Which shard holds each page file."""
+    return {page: shard.name for shard in shards for page in shard.pages}
 
 
 def pagefind_executable() -> str:
@@ -111,7 +116,7 @@ def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
         if result.indexed != len(shard.pages):
             raise SearchError(
                 f"search shard {shard.name}: Pagefind indexed {result.indexed} of {len(shard.pages)} report pages — "
-                "a report page lacks its data-pagefind-body; this is a fault of the archive's code, "
+                "a report page was not written or not indexed; this is a fault of the archive's code, "
                 "please report it to the maintainer")
         results.append(result)
     return results

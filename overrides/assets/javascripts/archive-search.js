@@ -128,7 +128,7 @@ if (config && config.bundles.length) {
       element("div", { class: "wr-search-page__bar" }, input, element("label", {}, text.sort, " ", sort)),
       element("div", { class: "wr-search-page__body" }, facets,
         element("div", { class: "wr-search-page__results" }, status, list, more)));
-    let serial = 0, results = [], shown = 0, allValues = null;
+    let serial = 0, shown = 0, allValues = null;
 
     // every group is named (an empty "any" selects all), so that Pagefind counts every group
     const filters = () => Object.fromEntries(groups.map((g) => [g, { any: [...chosen[g]] }]));
@@ -164,33 +164,67 @@ if (config && config.bundles.length) {
       }));
     };
 
+    // Results come from a source that hands out their data a page at a time.
+    const relevanceSource = (found) => {
+      let at = 0;
+      return async (count) => {
+        const slice = found.slice(at, at + count);
+        at += slice.length;
+        return Promise.all(slice.map((r) => r.data()));
+      };
+    };
+
+    // Pagefind sorts within each shard; across shards a merge of their heads keeps the order,
+    // loading one result more per shard than it shows.
+    const dateSource = async (pf, query, chosenFilters, direction) => {
+      const lists = await Promise.all(config.bundles.map((bundle) => pf.search(query,
+        { filters: { ...chosenFilters, shard: { any: [bundle.name] } }, sort: { date: direction } })));
+      const heads = lists.map((list) => ({ results: list.results, at: 0, data: null }));
+      const peek = async (head) => head.data ??= head.at < head.results.length ? await head.results[head.at].data() : null;
+      const before = (a, b) => direction === "desc" ? a.meta.date > b.meta.date : a.meta.date < b.meta.date;
+      return async (count) => {
+        const out = [];
+        while (out.length < count) {
+          const candidates = await Promise.all(heads.map(peek));
+          let best = -1;
+          candidates.forEach((data, i) => { if (data && (best < 0 || before(data, candidates[best]))) best = i; });
+          if (best < 0) break;
+          out.push(candidates[best]);
+          heads[best].at += 1;
+          heads[best].data = null;
+        }
+        return out;
+      };
+    };
+
+    let source = null, total = 0;
     const showMore = async () => {
       const mine = serial;
-      const next = await Promise.all(results.slice(shown, shown + 20).map((r) => r.data()));
+      const next = await source(20);
       if (mine !== serial) return;
       list.append(...next.map(hit));
       shown += next.length;
-      more.hidden = shown >= results.length;
+      more.hidden = shown >= total;
     };
 
     const run = async () => {
       const mine = ++serial;
       remember();
       const pf = await pagefind();
-      const query = input.value.trim();
-      const options = { filters: filters() };
-      if (sort.value !== "relevance") options.sort = { date: sort.value === "oldest" ? "asc" : "desc" };
-      // with no words but a filter or a date sort, list the matching reports
-      const search = await pf.debouncedSearch(query || null, options, 150);
+      const query = input.value.trim() || null;
+      const chosenFilters = filters();
+      const search = await pf.debouncedSearch(query, { filters: chosenFilters }, 150);
       if (search === null || mine !== serial) return;
-      results = search.results;
+      const searching = query || active();
+      total = search.results.length;
+      source = sort.value === "relevance" ? relevanceSource(search.results)
+        : await dateSource(pf, query, chosenFilters, sort.value === "oldest" ? "asc" : "desc");
+      if (mine !== serial) return;
       shown = 0;
       list.replaceChildren();
-      const searching = query || active();
       allValues ??= await pf.filters();
       drawFacets(allValues, searching ? search.filters : null);
-      status.textContent = searching ? (results.length ? text.results.replace("{count}", results.length) : text.none)
-        : text.hint;
+      status.textContent = searching ? (total ? text.results.replace("{count}", total) : text.none) : text.hint;
       if (searching) await showMore(); else more.hidden = true;
     };
 

@@ -1,0 +1,98 @@
+"""Search index planning and Pagefind indexing (hooks/archive/search.py)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from archive.index import build_index
+from archive.report import Report, Translation
+from archive.search import SearchError, Shard, bundles, index_site, plan_shards
+from sites import Site, make_site
+
+
+def report(number: int, translated: bool = False) -> Report:
+    path = f"reports/2022/r-{number}.md"
+    found = Report(path, f"报告{number}", date(2023, 1, 1 + number), 2022, "tax-bureau", topics=("revenue",))
+    if translated:
+        found.translations["en"] = Translation("en", path.replace(".md", ".en.md"), f"Report {number}")
+    return found
+
+
+def test_shards_hold_at_most_the_given_number_of_pages_newest_first():
+    index = build_index([report(n, translated=n % 2 == 0) for n in range(5)])
+    shards = plan_shards(index, "zh", ("en",), size=2)
+    assert [(s.name, s.lang, s.pages) for s in shards] == [
+        ("zh-0", "zh", ("reports/2022/r-4/index.html", "reports/2022/r-3/index.html")),
+        ("zh-1", "zh", ("reports/2022/r-2/index.html", "reports/2022/r-1/index.html")),
+        ("zh-2", "zh", ("reports/2022/r-0/index.html",)),
+        # English pages of untranslated reports show Chinese text: it is searched in the zh shards
+        ("en-0", "en", ("en/reports/2022/r-4/index.html", "en/reports/2022/r-2/index.html")),
+        ("en-1", "en", ("en/reports/2022/r-0/index.html",)),
+    ]
+
+
+def test_each_language_searches_its_own_shards_then_the_default_language():
+    shards = [Shard("zh-0", "zh", ("a",)), Shard("zh-1", "zh", ("b",)), Shard("en-0", "en", ("c",))]
+    assert [b["name"] for b in bundles(shards, "zh", "zh")] == ["zh-0", "zh-1"]
+    assert bundles(shards, "en", "zh") == [
+        {"name": "en-0", "path": "search/en-0/", "lang": "en"},
+        {"name": "zh-0", "path": "search/zh-0/", "lang": "zh"},
+        {"name": "zh-1", "path": "search/zh-1/", "lang": "zh"}]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    built = make_site(tmp_path_factory.mktemp("search-site"), search_shard_size=2)
+    result = built.build()
+    assert result.returncode == 0, result.output
+    return built
+
+
+def test_the_build_indexes_every_report_page_in_shards(site):
+    # 4 Chinese reports in shards of 2, 1 English translation
+    assert sorted(p.name for p in (site.out / "search").iterdir()) == ["en-0", "index.html", "zh-0", "zh-1"]
+    for shard in ("zh-0", "zh-1", "en-0"):
+        assert (site.out / "search" / shard / "pagefind-entry.json").is_file()
+    assert not (site.out / "search" / "search_index.json").exists()  # Material's own search is off
+
+
+def test_only_a_reports_own_text_is_marked_for_the_index(site):
+    assert "data-pagefind-body" in site.page("reports/2022/tax-2022")
+    assert "data-pagefind-body" in site.page("en/reports/2022/tax-2022")
+    for url in ("", "archive/2022", "topics/revenue", "units/tax-bureau", "search", "en/reports/2022/finance-2022"):
+        assert "data-pagefind-body" not in site.page(url), url
+    html = site.page("reports/2022/tax-2022")
+    for mark in ('data-pagefind-filter="year:2022"', 'data-pagefind-filter="unit:tax-bureau"',
+                 'data-pagefind-filter="topic:revenue"', 'data-pagefind-filter="topic:tax-relief"',
+                 'data-pagefind-filter="template:tax-annual"', 'data-pagefind-sort="date:2023-01-12"',
+                 'data-pagefind-meta="unit:区税务局"', 'data-pagefind-filter="shard:zh-0"'):
+        assert f"<span hidden {mark}></span>" in html
+    assert '<div class="wr-figures" data-pagefind-ignore>' in html
+
+
+def test_pages_carry_the_search_configuration(site):
+    html = site.page("en/archive/2022")
+    assert '<script id="wr-search-config" type="application/json">' in html
+    assert ('"bundles": [{"lang": "en", "name": "en-0", "path": "search/en-0/"}, '
+            '{"lang": "zh", "name": "zh-0", "path": "search/zh-0/"}') in html
+    assert '"searchPage": "en/search/"' in html
+    assert 'placeholder="Search reports (press /)"' in html
+
+
+def test_the_build_reports_how_it_indexed(site):
+    result = site.build()
+    assert "search: 5 report pages indexed in 3 shards" in result.output
+
+
+def test_a_page_that_pagefind_does_not_index_fails_the_build(site, tmp_path):
+    lost = Shard("zh-9", "zh", ("reports/2022/tax-2022/index.html", "reports/2022/gone/index.html"))
+    with pytest.raises(SearchError, match=r"search shard zh-9: Pagefind indexed 1 of 2 report pages"):
+        index_site(str(site.out), [lost])
+
+
+def test_search_can_be_turned_off(tmp_path):
+    site = make_site(tmp_path, search=False)
+    assert site.build().returncode == 0
+    assert not (site.out / "search" / "zh-0").exists()
+    assert "wr-search-config" not in site.page("")
