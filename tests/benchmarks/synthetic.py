@@ -15,8 +15,26 @@ sys.path.insert(0, str(ROOT / "tests"))
 from sites import FIXTURES, Site, make_site  # noqa: E402
 
 
+CORPUS = ROOT.parent / "shared" / "corpus" / "provincial-2026"
+
+
+def corpus_sentences() -> list[str]:
+    """Sentences of the real reports in ../shared/corpus, read here and never stored."""
+    import csv
+    csv.field_size_limit(1 << 30)
+    found = []
+    for path in sorted(CORPUS.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            for row in csv.DictReader(handle):
+                for line in row["full_text"].splitlines()[12:]:  # past the web page's clutter
+                    found += [s + "。" for s in line.split("。") if len(s) > 8]
+    return found
+
+
 def sentences() -> list[str]:
-    """Sentences of the sample reports, with their figure quotes taken out."""
+    """Realistic Chinese sentences: the corpus when it is here, else the sample reports'."""
+    if CORPUS.is_dir():
+        return corpus_sentences()
     found = []
     for path in sorted((ROOT / "docs" / "reports").rglob("*.md")):
         if path.name.endswith(".en.md"):
@@ -30,12 +48,17 @@ def sentences() -> list[str]:
     return found
 
 
-def synthetic_site(root: Path, count: int, chars: int = 3000, seed: int = 1, default_nav: bool = False) -> Site:
+POOL: list[str] = []
+
+
+def synthetic_site(root: Path, count: int, chars: int = 3000, seed: int = 1, default_nav: bool = False,
+                   **settings: object) -> Site:
     """A fixture site of ``count`` reports of about ``chars`` characters each."""
     if root.exists():
         shutil.rmtree(root)
     reports = root / "source"
-    pool = sentences()
+    pool = POOL or sentences()
+    POOL[:] = pool
     rng = random.Random(seed)
     vocab = yaml.safe_load((FIXTURES / "vocabulary.yml").read_text(encoding="utf-8"))
     units, topics = list(vocab["units"]), list(vocab["topics"])
@@ -44,7 +67,7 @@ def synthetic_site(root: Path, count: int, chars: int = 3000, seed: int = 1, def
         unit = units[number % len(units)]
         text, size = [], 0
         while size < chars:
-            paragraph = "".join(rng.choice(pool) for _ in range(4))
+            paragraph = "".join(rng.choice(pool) for _ in range(4)).replace("*", "")
             text.append(paragraph)
             size += len(paragraph)
         front = {
@@ -57,7 +80,7 @@ def synthetic_site(root: Path, count: int, chars: int = 3000, seed: int = 1, def
         path.parent.mkdir(parents=True, exist_ok=True)
         body = "\n\n".join(text[:1] + ["增幅为{{ growth_rate }}。"] + text[1:])
         path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body + "\n", encoding="utf-8")
-    site = make_site(root / "project", reports=reports)
+    site = make_site(root / "project", reports=reports, **settings)
     if default_nav:
         config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
         del config["nav"], config["not_in_nav"]

@@ -51,6 +51,12 @@ if (config && config.bundles.length) {
     return url.href;
   };
 
+  // Material loads its search index with the page; this loads Pagefind's code and the
+  // shards' small entry files once the page is idle (cached from then on), so that the
+  // first keystroke is answered from memory.
+  const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
+  window.addEventListener("load", () => idle(() => pagefind()));
+
   // ---- the header box -------------------------------------------------------------
   const box = document.querySelector(".wr-search");
   const headerInner = document.querySelector(".md-header__inner");
@@ -66,18 +72,23 @@ if (config && config.bundles.length) {
       const mine = ++serial;
       if (!query) { panel.hidden = true; return; }
       const pf = await pagefind();
-      const search = await pf.debouncedSearch(query, {}, 120);
+      const search = await pf.debouncedSearch(query, {}, 80);
       if (search === null || mine !== serial) return;  // a newer keystroke took over
-      const results = await Promise.all(search.results.slice(0, 8).map((r) => r.data()));
-      if (mine !== serial) return;
+      const total = search.results.length;
+      const list = element("ol", { class: "wr-hits" });
       panel.replaceChildren(...[
-        element("p", { class: "wr-search__count" },
-          search.results.length ? text.results.replace("{count}", search.results.length) : text.none),
-        element("ol", { class: "wr-hits" }, ...results.map(hit)),
-        search.results.length > results.length
-          ? element("a", { class: "wr-search__all", href: searchPageUrl(query) }, text.all) : null,
+        element("p", { class: "wr-search__count" }, total ? text.results.replace("{count}", total) : text.none),
+        list,
+        total > 5 ? element("a", { class: "wr-search__all", href: searchPageUrl(query) }, text.all) : null,
       ].filter(Boolean));
       panel.hidden = false;
+      // each result is shown as soon as it and those above it have arrived
+      const pending = search.results.slice(0, 5).map((r) => r.data());
+      for (const data of pending) {
+        const found = await data;
+        if (mine !== serial) return;
+        list.append(hit(found));
+      }
     };
 
     input.addEventListener("input", show);

@@ -1,0 +1,155 @@
+"""Search at scale: Pagefind (this archive) against Material's built-in search. Prints a table.
+
+    .venv/bin/python tests/benchmarks/search_bench.py            # 1,000 and 10,000 reports, 3,000 and 20,000 characters
+    .venv/bin/python tests/benchmarks/search_bench.py 1000:3000  # one size
+Reports are generated from the sentences of ../shared/corpus when it is there. Material's
+search is measured up to MATERIAL_LIMIT characters of text in all (its single JSON index
+grows with the whole text; beyond that it is not run). Times are wall-clock on this machine.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+from synthetic import synthetic_site
+
+QUERIES = ["营商环境", "新质生产力", "养老服务"]
+MATERIAL_LIMIT = 30_000_000  # characters of report text
+CHROMIUM = "/usr/bin/chromium"
+
+
+def run_build(site) -> tuple[float, float, str]:
+    """Wall time, peak memory of the build process (MB) and its log."""
+    args, env = site.command(strict=False)
+    log_path = site.root / "build.log"
+    with open(log_path, "w") as log:
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=site.root)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+    output = log_path.read_text()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(output[-3000:])
+    return seconds, usage.ru_maxrss / 1024, output
+
+
+def folder_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+class Server:
+    def __init__(self, folder: Path):
+        handler = functools.partial(_Quiet, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def close(self):
+        self.httpd.shutdown()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def measure_queries(base: str, input_selector: str, result_selector: str, search_marker: str,
+                    open_box: str | None = None) -> tuple[float, float, float]:
+    """Medians over the queries, each on a fresh browser context (cold cache): seconds from
+    typing the query on a loaded page to the first result shown; KB of search files the page
+    loaded before the query (code, index entry files); KB fetched for the query itself."""
+    from playwright.sync_api import sync_playwright
+    times, before, after = [], [], []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for query in QUERIES:
+            context = browser.new_context()  # cold cache for every query
+            page = context.new_page()
+            fetched: list[int] = []
+            page.on("requestfinished", lambda r: fetched.append(
+                r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]) if search_marker in r.url else None)
+            page.goto(base + "archive/", wait_until="networkidle")  # a reader types on a loaded page
+            if open_box:
+                page.click(open_box)
+            start = time.perf_counter()
+            page.fill(input_selector, query)
+            loaded = sum(fetched)
+            page.wait_for_selector(result_selector, timeout=600_000)
+            times.append(time.perf_counter() - start)
+            page.wait_for_load_state("networkidle")
+            before.append(loaded / 1024)
+            after.append((sum(fetched) - loaded) / 1024)
+            context.close()
+        browser.close()
+    median = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
+    return median(times), median(before), median(after)
+
+
+def pagefind_row(count: int, chars: int, folder: Path) -> dict:
+    site = synthetic_site(folder / "pagefind", count, chars)
+    seconds, build_peak, output = run_build(site)
+    found = re.search(r"search: (\d+) report pages indexed in (\d+) shards, ([\d.]+) s, peak (\d+) MB", output)
+    server = Server(site.out)
+    try:
+        first, preload, kb = measure_queries(server.base, ".wr-search__input", ".wr-search__panel .wr-hit",
+                                             "/search/", open_box=".wr-search__input")
+    finally:
+        server.close()
+    row = {"engine": f"Pagefind ({found.group(2)} shards)", "build": seconds, "index_mb": folder_mb(site.out / "search"),
+           "indexing": float(found.group(3)), "peak": float(found.group(4)), "first": first, "preload": preload, "kb": kb}
+    shutil.rmtree(folder / "pagefind")
+    return row
+
+
+def material_row(count: int, chars: int, folder: Path) -> dict | None:
+    if count * chars > MATERIAL_LIMIT:
+        return None
+    site = synthetic_site(folder / "material", count, chars, search=False)
+    config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"].insert(0, "search")
+    (site.root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    seconds, build_peak, _ = run_build(site)
+    index = site.out / "search" / "search_index.json"
+    server = Server(site.out)
+    try:
+        first, preload, kb = measure_queries(server.base, ".md-search__input", ".md-search-result__item", "search",
+                                             open_box=".md-search__input")
+    finally:
+        server.close()
+    row = {"engine": "Material built-in", "build": seconds, "index_mb": index.stat().st_size / 1e6,
+           "indexing": None, "peak": build_peak, "first": first, "preload": preload, "kb": kb}
+    shutil.rmtree(folder / "material")
+    return row
+
+
+def main(sizes: list[tuple[int, int]]) -> None:
+    print("| reports | characters each | search | site build (s) | index (MB) | indexing (s) | "
+          "indexing peak memory (MB) | first result (s) | loaded with the page (KB) | fetched for the query (KB) |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    for count, chars in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            for engine in (pagefind_row, material_row):
+                row = engine(count, chars, Path(tmp))
+                if row is None:
+                    print(f"| {count:,} | {chars:,} | Material built-in | not run: one JSON index of "
+                          f"{count * chars / 1e6:.0f} million characters | | | | | | |", flush=True)
+                    continue
+                indexing = f"{row['indexing']:.1f}" if row["indexing"] is not None else "(in build)"
+                print(f"| {count:,} | {chars:,} | {row['engine']} | {row['build']:.0f} | {row['index_mb']:.1f} | "
+                      f"{indexing} | {row['peak']:.0f} | {row['first']:.2f} | {row['preload']:.0f} | {row['kb']:.0f} |", flush=True)
+
+
+if __name__ == "__main__":
+    chosen = [tuple(int(n) for n in arg.split(":")) for arg in sys.argv[1:]]
+    main(chosen or [(1000, 3000), (1000, 20000), (10000, 3000), (10000, 20000)])
