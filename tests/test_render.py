@@ -169,7 +169,7 @@ def test_figures_panel_in_template_order_with_both_formats(vocab):
     html = figures_panel(report, Context("zh", vocab))
     assert html.index("metric-tax_revenue") < html.index("metric-growth_rate")
     assert ('<tr id="metric-tax_revenue"><td>税收收入</td><td class="wr-num" title="12.68亿元">1,268,000,000</td>'
-            "<td>元</td></tr>") in html
+            '<td>元</td><td class="wr-num">—</td></tr>') in html  # no report a year before: no change
     assert '<td class="wr-num" title="12.35%">12.345</td><td>%</td>' in html
     english = figures_panel(report, Context("en", vocab))
     assert ('<td>Tax revenue</td><td class="wr-num" title="1.27 billion yuan">1,268,000,000</td>'

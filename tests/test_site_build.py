@@ -97,8 +97,11 @@ def test_report_page_has_metadata_and_links_to_its_listings(site):
 def test_figures_panel_shows_label_value_and_unit(site):
     zh = site.page("reports/2022/tax-2022")
     assert ('<tr id="metric-tax_revenue"><td>税收收入</td>'
-            '<td class="wr-num" title="12.68亿元">1,268,000,000</td><td>元</td></tr>') in zh
-    assert '<td>留抵退税户数</td><td class="wr-num" title="356户">356</td><td>户</td>' in zh
+            '<td class="wr-num" title="12.68亿元">1,268,000,000</td><td>元</td><td class="wr-num">+15.3%</td></tr>') in zh
+    assert '<td>留抵退税户数</td><td class="wr-num" title="356户">356</td><td>户</td><td class="wr-num">+69.5%</td>' in zh
+    # the change is against the same unit's report for the year before, named under the panel
+    assert '较上年一栏对比的是： <a href="../../2021/tax-2021/">区税务局2021年度工作汇报</a>' in zh
+    assert "<th>较上年</th>" in zh
     en = site.page("en/reports/2022/tax-2022")
     assert ('<td>Tax revenue</td><td class="wr-num" title="1.27 billion yuan">1,268,000,000</td>'
             '<td>yuan</td>') in en

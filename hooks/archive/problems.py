@@ -173,6 +173,37 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("报告类型 {key} 的 {field} 应为指标名列表", "写成 {field}: [指标名, 指标名]"),
         "en": ("{field} of template {key} must be a list of metric names", "write {field}: [metric_name, metric_name]"),
     },
+    "vocab_rule": {
+        "zh": ("报告类型 {key} 的规则「{rule}」写法不对：{detail}", "写成「指标 <= 指标」或「指标 + 指标 == 指标」这样的比较"),
+        "en": ("rule '{rule}' of template {key} cannot be read: {detail}", "write a comparison such as 'a <= b' or 'a + b == total'"),
+    },
+    "vocab_rule_metric": {
+        "zh": ("报告类型 {key} 的规则「{rule}」用到的指标 {metric} 不在该类型中", "把 {metric} 加入 required 或 optional，或改正规则"),
+        "en": ("rule '{rule}' of template {key} uses {metric}, which the template does not list", "add {metric} to required or optional, or correct the rule"),
+    },
+    "vocab_flag": {
+        "zh": ("{section}.{key} 的 {field} 应为 true 或 false", "写成 {field}: true"),
+        "en": ("{field} of {section}.{key} must be true or false", "write {field}: true"),
+    },
+    # figures
+    "rule_broken": {
+        "zh": ("数字不符合「{template}」的规则 {rule}：{left} {negation} {right}", "核对 {keys} 的数值和单位"),
+        "en": ("the figures break rule {rule} of '{template}': {left} {negation} {right}", "check the values and units of {keys}"),
+    },
+    "bad_withheld": {
+        "zh": ("指标 {key} 的写法不对", "写数字；确实不公开时写 {key}: {{withheld: 不公开的理由}}"),
+        "en": ("metric {key} is written wrongly", "write a number; for a figure that is withheld write {key}: {{withheld: the reason}}"),
+    },
+    "bad_confidential": {
+        "zh": ("confidential 应为 true 或本报告的指标名列表，「{value}」不是", "写 confidential: true（全部数字保密）或 confidential: [指标名]"),
+        "en": ("confidential must be true or a list of this report's metrics, not '{value}'", "write confidential: true (every figure) or confidential: [metric_name]"),
+    },
+    "jump": {
+        "zh": ("指标 {key} 从 {previous}（{previous_path}，{previous_year}年）变为 {value}，相差超过 {factor} 倍",
+               "核对两份报告中 {key} 的数值和单位（{unit}），常见原因是元、万元、亿元写混"),
+        "en": ("metric {key} went from {previous} ({previous_path}, {previous_year}) to {value}, more than {factor} times apart",
+               "check {key} and its unit ({unit}) in both reports: yuan, 10,000 yuan and 100 million yuan are easily mixed up"),
+    },
     # archive audit
     "missing_from_page": {
         "zh": ("报告没有出现在应在的页面 {page} 上", "这是归档程序的错误，请把这条信息报告给维护者"),

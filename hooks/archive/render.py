@@ -10,9 +10,10 @@ import re
 from dataclasses import dataclass
 from html import escape
 
+from .figures import Publication, change, format_change
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import count_label, label
-from .numbers import UNITS, format_plain, format_value
+from .formatting import UNITS, format_plain, format_value
 from .problems import Problem
 from .report import Report
 from .validation import QUOTE, SCRIPT
@@ -21,10 +22,14 @@ from .vocabulary import Vocabulary
 
 @dataclass(frozen=True)
 class Context:
-    """What every fragment needs: the language and the vocabulary to label things with."""
+    """What every fragment needs: the language, the vocabulary, and which figures may be shown."""
 
     lang: str
     vocab: Vocabulary
+    publication: Publication = Publication()
+
+    def masked(self, report: Report, key: str) -> bool:
+        return self.publication.masked(report, key, self.vocab)
 
     def term(self, section: str, key: str | None) -> str:
         term = self.vocab.section(section).get(key or "")
@@ -42,9 +47,10 @@ def href(page_url: str, target_url: str) -> str:
     return relative + "/" if target_url.endswith("/") or target_url == "" else relative
 
 
-def link(page_url: str, target_url: str, text: str, css: str = "") -> str:
+def link(page_url: str, target_url: str, text: str, css: str = "", title: str = "") -> str:
     cls = f' class="{css}"' if css else ""
-    return f'<a{cls} href="{escape(href(page_url, target_url))}">{escape(text)}</a>'
+    tip = f' title="{escape(title)}"' if title else ""
+    return f'<a{cls} href="{escape(href(page_url, target_url))}"{tip}>{escape(text)}</a>'
 
 
 def date_html(report: Report) -> str:
@@ -82,8 +88,8 @@ def count_table(rows: list[tuple[str, str | None, int]], heading: str, page_url:
         f"<tr><td>{link(page_url, url, text) if url else escape(text)}</td>"
         f'<td class="wr-num">{count}</td></tr>'
         for text, url, count in rows)
-    return (f'<table class="wr-counts"><thead><tr><th>{escape(heading)}</th>'
-            f'<th class="wr-num">{escape(ctx.label("reports"))}</th></tr></thead><tbody>{body}</tbody></table>')
+    return (f'<div class="wr-counts"><table><thead><tr><th>{escape(heading)}</th>'
+            f'<th class="wr-num">{escape(ctx.label("reports"))}</th></tr></thead><tbody>{body}</tbody></table></div>')
 
 
 def term_rows(index_group: dict[str, list[Report]], section: str, ctx: Context,
@@ -141,25 +147,44 @@ def search_attributes(report: Report, ctx: Context, shard: str | None = None) ->
                    for kind, value in marks)
 
 
-def figures_panel(report: Report, ctx: Context) -> str:
-    """The report's figures in its template's order: label, value, unit."""
+def masked_text(unit: str, lang: str) -> str:
+    """A confidential figure as the published reports print it: **元, **人次."""
+    return f"**{unit}" if lang == "zh" else f"** {UNITS.get(unit, unit)}".rstrip()
+
+
+def figures_panel(report: Report, ctx: Context, previous: Report | None = None) -> str:
+    """The report's figures in its template's order: label, value, unit, change on the year before."""
     template = ctx.vocab.templates.get(report.template or "")
-    order = [key for key in (template.metrics if template else ()) if key in report.metrics]
-    order += [key for key in report.metrics if key not in order]
+    given = list(report.metrics) + list(report.withheld)
+    order = [key for key in (template.metrics if template else ()) if key in given]
+    order += [key for key in given if key not in order]
     if not order:
         return ""
     rows = []
     for key in order:
         definition = ctx.vocab.metrics[key]
-        value = report.metrics[key]
         unit = definition.unit if ctx.lang == "zh" else UNITS.get(definition.unit, definition.unit)
-        rows.append(
-            f'<tr id="metric-{escape(key)}"><td>{escape(definition.label(ctx.lang))}</td>'
-            f'<td class="wr-num" title="{escape(format_value(value, definition.unit, definition.kind, ctx.lang))}">'
-            f"{escape(format_plain(value, definition.kind))}</td><td>{escape(unit)}</td></tr>")
-    head = "".join(f"<th>{escape(ctx.label(name))}</th>" for name in ("metric", "value", "measure"))
+        ratio = None
+        if ctx.masked(report, key):
+            value = '<td class="wr-num wr-masked">**</td>'
+        elif key in report.withheld:
+            value = (f'<td class="wr-num wr-withheld" title="{escape(report.withheld[key])}">'
+                     f'{escape(ctx.label("withheld"))}</td>')
+        else:
+            number = report.metrics[key]
+            value = (f'<td class="wr-num" title="{escape(format_value(number, definition.unit, definition.kind, ctx.lang))}">'
+                     f"{escape(format_plain(number, definition.kind))}</td>")
+            if previous is not None and not ctx.masked(previous, key):
+                ratio = change(report, previous, key)
+        rows.append(f'<tr id="metric-{escape(key)}"><td>{escape(definition.label(ctx.lang))}</td>{value}'
+                    f'<td>{escape(unit)}</td><td class="wr-num">{format_change(ratio)}</td></tr>')
+    head = "".join(f"<th>{escape(ctx.label(name))}</th>" for name in ("metric", "value", "measure", "change"))
+    note = ""
+    if previous is not None:
+        note = (f'<p class="wr-figures__note">{escape(ctx.label("change_against"))} '
+                f'{link(report.url, previous.url, previous.title_in(ctx.lang))}</p>')
     return (f'<div class="wr-figures" data-pagefind-ignore><table><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+            f'<tbody>{"".join(rows)}</tbody></table>{note}</div>')
 
 
 def report_footer(report: Report, index: ArchiveIndex, page_url: str, ctx: Context) -> str:
@@ -191,6 +216,10 @@ def quote_figures(body: str, report: Report, ctx: Context) -> str:
     def figure(match: re.Match) -> str:
         key = match.group(1)
         definition = ctx.vocab.metrics.get(key)
+        if definition is not None and ctx.masked(report, key):
+            return f'<span class="wr-figure wr-masked">{escape(masked_text(definition.unit, ctx.lang))}</span>'
+        if definition is not None and key in report.withheld:
+            return f'<span class="wr-figure wr-withheld">{escape(ctx.label("withheld_quote"))}</span>'
         if definition is None or key not in report.metrics:
             return f'<mark class="wr-missing">{escape(match.group(0))}</mark>'
         text = format_value(report.metrics[key], definition.unit, definition.kind, ctx.lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from .numbers import Number
+from .formatting import Number
 from .problems import Problem
 
 
@@ -30,6 +30,8 @@ class Report:
     topics: tuple[str, ...] = ()
     template: str | None = None
     metrics: dict[str, Number] = field(default_factory=dict)
+    withheld: dict[str, str] = field(default_factory=dict)       # metric → reason it is not published
+    confidential: frozenset[str] = frozenset()                    # this report's metrics kept from public builds
     lines: dict[str, int] = field(default_factory=dict)   # field or metrics.key → line
     translations: dict[str, Translation] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)

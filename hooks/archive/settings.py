@@ -16,6 +16,8 @@ class Settings:
     sample: bool = False                 # say on every page that the figures are fictional
     search: bool = True                  # build the Pagefind search index after the site
     search_shard_size: int = 2000        # report pages per search shard: bounds the indexer's memory
+    public: bool = False                 # a public build: confidential figures masked and left out
+    jump_factor: float = 10              # a figure changing more than this many times on the year before is flagged
 
 
 def load_settings(raw: object) -> Settings:
@@ -37,11 +39,14 @@ def load_settings(raw: object) -> Settings:
         raise SettingsError(f"extra.archive.messages is {settings.messages!r} — use zh or en")
     if not isinstance(settings.latest, int) or isinstance(settings.latest, bool) or settings.latest < 1:
         raise SettingsError("extra.archive.latest must be a whole number of at least 1 — for example latest: 10")
-    for name in ("sample", "search"):
+    for name in ("sample", "search", "public"):
         if not isinstance(getattr(settings, name), bool):
             raise SettingsError(f"extra.archive.{name} must be true or false")
     size = settings.search_shard_size
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise SettingsError("extra.archive.search_shard_size must be a whole number of at least 1 — "
                             "for example search_shard_size: 2000")
+    factor = settings.jump_factor
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 1:
+        raise SettingsError("extra.archive.jump_factor must be a number above 1 — for example jump_factor: 10")
     return settings

@@ -10,12 +10,13 @@ import re
 from datetime import date as Date
 
 from .frontmatter import Source
-from .numbers import UNITS, is_number
+from .formatting import UNITS, is_number
 from .problems import Problem
 from .report import Report, Translation
+from .rules import NEGATION
 from .vocabulary import Vocabulary, nearest
 
-FIELDS = ("title", "date", "year", "unit", "recipient", "topics", "template", "metrics")
+FIELDS = ("title", "date", "year", "unit", "recipient", "topics", "template", "metrics", "confidential")
 REQUIRED = ("title", "date", "unit", "topics", "template")
 EXAMPLES = {"title": "区税务局2022年度工作汇报", "date": "2023-01-15", "unit": "区税务局",
             "topics": "[组织收入, 纳税服务]", "template": "税务工作年度汇报", "year": "2022", "recipient": "区委组织部"}
@@ -63,12 +64,13 @@ def check_report(source: Source, vocab: Vocabulary) -> Report:
     topics = _topics(meta, vocab, source, add)
     template = (_term(vocab, "templates", meta.get("template"), source.line("template"), add, "template")
                 if _given(meta, "template", source, add) else None)
-    metrics = _metrics(meta, vocab, template, source, add)
+    metrics, withheld = _metrics(meta, vocab, template, source, add)
     given = meta.get("metrics") if isinstance(meta.get("metrics"), dict) else {}
+    confidential = _confidential(meta, set(metrics) | set(withheld), source, add)
     # a metric with a wrong value is reported once, at its value, not again where it is quoted
     _check_body(source, {str(key) for key in given if str(key) in vocab.metrics}, vocab, add)
-    return Report(path, title, issued, year, unit, recipient, topics, template, metrics, lines,
-                  problems=problems)
+    return Report(path, title, issued, year, unit, recipient, topics, template, metrics, withheld, confidential,
+                  lines, problems=problems)
 
 
 def check_translation(source: Source, lang: str, original: Report | None, original_path: str,
@@ -181,7 +183,7 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
     if not isinstance(given, dict):
         add("metrics_not_mapping", source.line("metrics"), example="tax_revenue: 1268000000")
         given = {}
-    metrics = {}
+    metrics, withheld = {}, {}
     for key, value in given.items():
         key, line = str(key), source.line("metrics", str(key))
         definition = vocab.metrics.get(key)
@@ -190,6 +192,13 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
             continue
         if template and key not in template.metrics:
             add("metric_not_in_template", line, key=key, template=_labels(template))
+        if isinstance(value, dict):
+            reason = value.get("withheld")
+            if set(value) == {"withheld"} and isinstance(reason, str) and reason.strip():
+                withheld[key] = reason.strip()
+            else:
+                add("bad_withheld", line, key=key)
+            continue
         number = _number(key, value, definition, line, add)
         if number is not None:
             metrics[key] = number
@@ -199,7 +208,29 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
                 definition = vocab.metrics[key]
                 add("missing_metric", source.line("metrics") if "metrics" in meta else source.line("template"),
                     key=key, label=_labels(definition), template=_labels(template), unit=definition.unit)
-    return metrics
+        for rule in template.rules:
+            if all(key in metrics for key in rule.keys) and not rule.holds(metrics):
+                left, right = rule.sides(metrics)
+                add("rule_broken", source.line("metrics", rule.keys[0]), template=_labels(template), rule=rule.text,
+                    left=_plain(left), negation=NEGATION[rule.op], right=_plain(right), keys="、".join(rule.keys))
+    return metrics, withheld
+
+
+def _plain(value: float) -> str:
+    return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def _confidential(meta, keys: set[str], source, add) -> frozenset[str]:
+    value = meta.get("confidential", False)
+    if value is True:
+        return frozenset(keys)
+    if value is False or value is None:
+        return frozenset()
+    if isinstance(value, list) and all(str(item) in keys for item in value):
+        return frozenset(str(item) for item in value)
+    wrong = [item for item in value if str(item) not in keys] if isinstance(value, list) else [value]
+    add("bad_confidential", source.line("confidential"), value=wrong[0] if wrong else value)
+    return frozenset(str(item) for item in value if str(item) in keys) if isinstance(value, list) else frozenset()
 
 
 def _number(key, value, definition, line, add):

@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from .frontmatter import load_yaml
-from .numbers import KINDS, MONEY_SCALE, UNITS, is_number
+from .formatting import KINDS, MONEY_SCALE, UNITS, is_number
 from .problems import Problem
+from .rules import Rule, parse_rule
 
 TERM_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -19,8 +20,8 @@ SECTIONS = ("units", "topics", "metrics", "templates")
 _FIELDS = {
     "units": ("zh", "en"),
     "topics": ("zh", "en"),
-    "metrics": ("zh", "en", "unit", "kind", "min", "max"),
-    "templates": ("zh", "en", "required", "optional"),
+    "metrics": ("zh", "en", "unit", "kind", "min", "max", "confidential"),
+    "templates": ("zh", "en", "required", "optional", "rules"),
 }
 #: which units of measure each kind of metric may use
 KIND_UNITS: dict[str, tuple[str, ...]] = {
@@ -49,12 +50,14 @@ class MetricDef(Term):
     kind: str = "decimal"
     min: float | None = None
     max: float | None = None
+    confidential: bool = False   # masked as ** in a public build, left out of its outputs
 
 
 @dataclass(frozen=True)
 class Template(Term):
     required: tuple[str, ...] = ()
     optional: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -181,7 +184,12 @@ def _metric(key, labels, entry, path, line, problems) -> MetricDef:
     if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
         problems.append(Problem(path, line("metrics", key, "min"), "vocab_bound",
                                 {"key": key, "detail": f"min {bounds['min']} > max {bounds['max']}"}))
-    return MetricDef(key, labels["zh"], labels["en"], unit, kind, bounds["min"], bounds["max"])
+    confidential = entry.get("confidential", False)
+    if not isinstance(confidential, bool):
+        problems.append(Problem(path, line("metrics", key, "confidential"), "vocab_flag",
+                                {"section": "metrics", "key": key, "field": "confidential"}))
+        confidential = False
+    return MetricDef(key, labels["zh"], labels["en"], unit, kind, bounds["min"], bounds["max"], confidential)
 
 
 def _template(vocab, template, entry, path, line, problems) -> Template:
@@ -204,4 +212,23 @@ def _template(vocab, template, entry, path, line, problems) -> Template:
                 continue
             keys.append(metric)
         lists[name] = tuple(keys)
-    return Template(template.key, template.zh, template.en, lists["required"], lists["optional"])
+    rules = []
+    written = entry.get("rules") or [] if isinstance(entry, dict) else []
+    if not isinstance(written, list):
+        problems.append(Problem(path, line("templates", template.key, "rules"), "vocab_template_list",
+                                {"key": template.key, "field": "rules"}))
+        written = []
+    for position, text in enumerate(written):
+        where = line("templates", template.key, "rules", str(position))
+        try:
+            rule = parse_rule(str(text))
+        except ValueError as error:
+            problems.append(Problem(path, where, "vocab_rule", {"key": template.key, "rule": text, "detail": str(error)}))
+            continue
+        outside = [metric for metric in rule.keys if metric not in lists["required"] + lists["optional"]]
+        if outside:
+            problems.append(Problem(path, where, "vocab_rule_metric",
+                                    {"key": template.key, "rule": rule.text, "metric": outside[0]}))
+            continue
+        rules.append(rule)
+    return Template(template.key, template.zh, template.en, lists["required"], lists["optional"], tuple(rules))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.numbers import format_plain, format_value, is_number
+from archive.formatting import format_plain, format_value, is_number
 
 
 @pytest.mark.parametrize(
