@@ -1,6 +1,7 @@
 """The sample archive in docs/: it builds strictly, and every report's checks bite."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sys
@@ -66,6 +67,15 @@ def test_sample_archive_builds_strictly_and_fails_without_a_metric(tmp_path):
     assert result.returncode == 0, result.output
     assert "archive (zh): " in result.output and "archive (en): " in result.output
     assert "年度工作汇报材料" in site.page("reports/2022/tax-bureau-2022")
+    # the downloads cover every report and every metric value
+    vocab, _ = load_vocabulary((DOCS / "vocabulary.yml").read_text(encoding="utf-8"), "docs/vocabulary.yml")
+    reports, _ = load_reports(sources(), vocab)
+    data = (site.out / "downloads" / "metrics.csv").read_bytes().decode("utf-8-sig")
+    assert len(data.strip().splitlines()) - 1 == sum(len(r.metrics) + len(r.withheld) for r in reports)
+    catalogue = json.loads((site.out / "downloads" / "reports.json").read_text(encoding="utf-8"))
+    assert sorted(r["url"] for r in catalogue["reports"]) == sorted(r.url for r in reports)
+    for chart_page in ("metrics", "en/metrics"):
+        assert site.page(chart_page).count('<svg class="wr-chart"') >= 20
     site.edit("reports/2022/tax-bureau-2022.md", "  tax_revenue: ", "  tax_revenue_typo: ")
     result = site.build(strict=True)
     assert result.returncode == 1
