@@ -52,6 +52,7 @@ class Archive:
     general: list[Problem] = field(default_factory=list)      # those that belong to no report page
     index: ArchiveIndex | None = None
     previous: dict[str, Report] = field(default_factory=dict)  # report path → same unit's report a year before
+    downloads: dict[str, bytes] = field(default_factory=dict)  # path → content, the same in every language
 
 
 @dataclass
@@ -64,6 +65,11 @@ class Build:
     shards: list[Shard] = field(default_factory=list)
     shard_of: dict[str, str] = field(default_factory=dict)   # page file → search shard
     report_files: dict[str, tuple[Report, str]] = field(default_factory=dict)  # src_uri → report, its language
+
+    def prefix(self, lang: str | None = None) -> str:
+        """Where a language's pages live: the default language at the root, others in lang/."""
+        lang = lang or self.lang
+        return "" if lang == self.default_lang else f"{lang}/"
 
 
 _archive = Archive()
@@ -94,13 +100,10 @@ def _read_reports(files: Files, config) -> Files:
         _build.languages = tuple(i18n.all_languages)
     sources = [f for f in files.documentation_pages() if f.src_uri.startswith(REPORTS)]
     vocab_path = os.path.join(config.docs_dir, _build.settings.vocabulary)
-    signature = (_stat(vocab_path), tuple((f.src_uri, _stat(f.abs_src_path)) for f in sources))
-    if signature != _archive.signature:
+    signature = (_build.settings, _stat(vocab_path), tuple((f.src_uri, _stat(f.abs_src_path)) for f in sources))
+    if signature != _archive.signature:  # else: the next language's build, or a reload with no change
         _archive = _load(signature, vocab_path, sources, _build)
-        for problem in _archive.problems:
-            log.warning(problem.format(_build.settings.messages))
-    elif _build.lang == _build.default_lang and _archive.problems:
-        # a serve reload with unchanged content: the problems still stand
+    if _build.lang == _build.default_lang:  # once per build, however many languages
         for problem in _archive.problems:
             log.warning(problem.format(_build.settings.messages))
     for problem in _archive.problems:
@@ -155,7 +158,10 @@ def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) 
         report.problems[:] = [_in_docs(p) for p in report.problems]
     on_pages = {(p.path, p.line, p.code) for r in reports for p in r.problems}
     general = vocab_problems + [p for p in problems if (p.path, p.line, p.code) not in on_pages]
-    return Archive(signature, vocab, reports, vocab_problems + problems, general, index, previous)
+    publication = Publication(build.settings.public)
+    downloads = dict(zip(DOWNLOADS, (metrics_csv(index, vocab, publication),
+                                     reports_json(index, vocab, publication, build.default_lang))))
+    return Archive(signature, vocab, reports, vocab_problems + problems, general, index, previous, downloads)
 
 
 def _in_docs(problem: Problem) -> Problem:
@@ -174,19 +180,14 @@ def _add_pages(files: Files, config) -> Files:
         in_nav = page.kind in ("home", "archive", "topics", "units", "search", "metrics")
         file = File.generated(config, src_uri, content=page.markdown(),
                               inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
-        prefix = "" if lang == default else f"{lang}/"
-        file.dest_uri = f"{prefix}{page.url}index.html"
+        file.dest_uri = f"{_build.prefix()}{page.url}index.html"
         file.locale = file.locale_alternate_of = lang
         file.localization = None if lang == default else lang
         file.norm_src_uri = page.src_path
-        file.alternates = {other: SimpleNamespace(url=("" if other == default else f"{other}/") + page.url)
-                           for other in _build.languages}
+        file.alternates = {other: SimpleNamespace(url=_build.prefix(other) + page.url) for other in _build.languages}
         files.append(file)
-    publication = Publication(_build.settings.public)
-    prefix = "" if lang == default else f"{lang}/"
-    for path, content in zip(DOWNLOADS, (metrics_csv(_archive.index, _archive.vocab, publication),
-                                         reports_json(_archive.index, _archive.vocab, publication, default))):
-        files.append(File.generated(config, prefix + path, content=content))
+    for path, content in _archive.downloads.items():  # beside each language's figures page
+        files.append(File.generated(config, _build.prefix() + path, content=content))
     by_path = {report.path: report for report in _archive.reports}
     for file in files.documentation_pages():
         if not file.src_uri.startswith(REPORTS):
@@ -211,12 +212,10 @@ def on_page_context(context, page, config, nav):
     # static-i18n sets config.extra.alternate as an attribute, which the theme reads first
     for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
         other = alternates.get(entry.get("lang")) if alternates else None
-        prefix = "" if entry.get("lang") == _build.default_lang else f"{entry.get('lang')}/"
-        entry["link"] = _root_relative(other.url) if other is not None else prefix
+        entry["link"] = _root_relative(other.url) if other is not None else _build.prefix(entry.get("lang"))
     if _build.shards:
-        prefix = "" if _build.lang == _build.default_lang else f"{_build.lang}/"
         context["archive_search"] = {
-            "base": context["base_url"] or ".", "lang": _build.lang, "searchPage": f"{prefix}search/",
+            "base": context["base_url"] or ".", "lang": _build.lang, "searchPage": f"{_build.prefix()}search/",
             "bundles": bundles(_build.shards, _build.lang, _build.default_lang), "labels": search_labels(_build.lang)}
     return context
 
@@ -268,8 +267,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         head.append(notice("info", label("untranslated", _build.lang)))
     if _build.settings.sample:
         head.append(notice("warning", label("sample", _build.lang)))
-    prefix = "" if _build.lang == _build.default_lang else f"{_build.lang}/"
-    head.append(report_header(report, url, ctx, _build.shard_of.get(page_file(url, prefix))))
+    head.append(report_header(report, url, ctx, _build.shard_of.get(page_file(url, _build.prefix()))))
     body = defuse_scripts(quote_figures(markdown, report, _context(text_lang)))
     if text_lang != _build.lang:
         body = f'<div lang="{text_lang}" markdown="1">\n\n{body}\n\n</div>'
