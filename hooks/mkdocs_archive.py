@@ -111,7 +111,7 @@ def _read_reports(files: Files, config) -> Files:
             files.remove(files.get_file_from_path(problem.path.removeprefix("docs/")))
     if _build.settings.search:
         others = tuple(lang for lang in _build.languages if lang != _build.default_lang)
-        _build.shards = plan_shards(_archive.index, _build.default_lang, others, _build.settings.search_shard_size)
+        _build.shards = plan_shards(_archive.index, _build.default_lang, others, _build.settings.search_memory)
         _build.shard_of = shard_of_pages(_build.shards)
     ctx = _context(_build.lang)
     _build.pages = archive_pages(_archive.index, ctx, _build.settings.latest, _build.settings.sample)

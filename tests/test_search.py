@@ -7,7 +7,7 @@ import pytest
 
 from archive.index import build_index
 from archive.report import Report, Translation
-from archive.search import SearchError, Shard, bundles, index_site, plan_shards
+from archive.search import SearchError, Shard, bundles, index_site, page_memory, plan_shards
 from sites import Site, make_site
 
 
@@ -19,9 +19,10 @@ def report(number: int, translated: bool = False) -> Report:
     return found
 
 
-def test_shards_hold_at_most_the_given_number_of_pages_newest_first():
+def test_shards_fit_the_memory_budget_newest_first():
     index = build_index([report(n, translated=n % 2 == 0) for n in range(5)])
-    shards = plan_shards(index, "zh", ("en",), size=2)
+    assert page_memory(0) == 0.39  # an empty page; each costs more with its text
+    shards = plan_shards(index, "zh", ("en",), memory_mb=0.8)
     assert [(s.name, s.lang, s.pages) for s in shards] == [
         ("zh-0", "zh", ("reports/2022/r-4/index.html", "reports/2022/r-3/index.html")),
         ("zh-1", "zh", ("reports/2022/r-2/index.html", "reports/2022/r-1/index.html")),
@@ -30,6 +31,15 @@ def test_shards_hold_at_most_the_given_number_of_pages_newest_first():
         ("en-0", "en", ("en/reports/2022/r-4/index.html", "en/reports/2022/r-2/index.html")),
         ("en-1", "en", ("en/reports/2022/r-0/index.html",)),
     ]
+
+
+def test_long_reports_make_smaller_shards():
+    reports = [report(n) for n in range(4)]
+    reports[1].size = 20_000  # 0.39 + 2.12 MB
+    shards = plan_shards(build_index(reports), "zh", (), memory_mb=3)
+    assert [len(s.pages) for s in shards] == [2, 2]  # the long r-1 does not fit beside r-3 and r-2
+    assert shards[0].pages == ("reports/2022/r-3/index.html", "reports/2022/r-2/index.html")
+    assert shards[1].pages == ("reports/2022/r-1/index.html", "reports/2022/r-0/index.html")
 
 
 def test_each_language_searches_its_own_shards_then_the_default_language():
@@ -43,7 +53,7 @@ def test_each_language_searches_its_own_shards_then_the_default_language():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Site:
-    built = make_site(tmp_path_factory.mktemp("search-site"), search_shard_size=2)
+    built = make_site(tmp_path_factory.mktemp("search-site"), search_memory=1)
     result = built.build()
     assert result.returncode == 0, result.output
     return built

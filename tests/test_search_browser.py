@@ -12,7 +12,7 @@ PREFIX = "/intranet/archive/"
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory, serve) -> str:
-    site: Site = make_site(tmp_path_factory.mktemp("search-browser"), search_shard_size=2)
+    site: Site = make_site(tmp_path_factory.mktemp("search-browser"), search_memory=1)
     result = site.build()
     assert result.returncode == 0, result.output
     return serve(site.out, PREFIX)

@@ -46,7 +46,7 @@ def corpus_site(root: Path, rows: list[dict[str, str]]) -> Site:
         target.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + body + "\n", encoding="utf-8")
     (root / "vocabulary.yml").write_text(yaml.safe_dump(vocab, allow_unicode=True), encoding="utf-8")
     from sites import make_site
-    return make_site(root / "project", reports=docs, vocabulary=root / "vocabulary.yml", search_shard_size=10,
+    return make_site(root / "project", reports=docs, vocabulary=root / "vocabulary.yml", search_memory=25,
                      sample=False)
 
 

@@ -37,8 +37,8 @@ LABELS: dict[str, dict[str, str]] = {
                       "en": "The figures of the reports' front matter, by report type and metric; each value links to its report. "
                             "The charts are drawn at build time; each table is its chart's text."},
     "downloads": {"zh": "下载", "en": "Downloads"},
-    "download_csv": {"zh": "每份报告的每个指标一行（报告标题、地址、单位、年度、印发日期、报告类型、指标名、中英文名称、数值、计量单位、状态），UTF-8 编码带 BOM，可直接用 Excel 打开。",
-                     "en": "one row per report and metric (report title, address, unit, year, date, report type, metric key, Chinese and English label, value, unit of measure, status), UTF-8 with a byte-order mark so that Excel opens it directly."},
+    "download_csv": {"zh": "每份报告的每个指标一行（报告标题、地址、单位、年度、印发日期、报告类型、指标名、中英文名称、数值、计量单位、状态、说明），UTF-8 编码带 BOM，可直接用 Excel 打开。",
+                     "en": "one row per report and metric (report title, address, unit, year, date, report type, metric key, Chinese and English label, value, unit of measure, status, note), UTF-8 with a byte-order mark so that Excel opens it directly."},
     "download_json": {"zh": "全部报告的目录（front matter、地址、各语言版本）。",
                       "en": "the catalogue of all reports (front matter, address, language versions)."},
     "public_note": {"zh": "本站为公开版：标为保密的数字显示为 **，并且不出现在任何下载文件中。",

@@ -33,6 +33,7 @@ class Report:
     withheld: dict[str, str] = field(default_factory=dict)       # metric → reason it is not published
     confidential: frozenset[str] = frozenset()                    # this report's metrics kept from public builds
     lines: dict[str, int] = field(default_factory=dict)   # field or metrics.key → line
+    size: int = 0                                          # characters of text, for the search index's budget
     translations: dict[str, Translation] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 

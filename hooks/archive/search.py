@@ -1,9 +1,10 @@
 """Full-text search with Pagefind, indexed in shards so that memory stays bounded.
 
-Pagefind's indexer holds the whole index in memory (about 2 MB per 20,000-character
-Chinese report), so reports are indexed in shards of a bounded number of pages; the
-browser merges the shards at query time (Pagefind's ``mergeIndex``), loading Pagefind's
-code once and one index chunk per shard.
+Pagefind's indexer holds the whole index in memory, so reports are indexed in shards whose
+estimated memory stays within a budget; the browser merges the shards at query time
+(Pagefind's ``mergeIndex``), loading Pagefind's code once and the index chunks of each
+shard. Every shard costs the reader's query some index chunks, so shards are as large as
+the budget allows.
 """
 from __future__ import annotations
 
@@ -16,6 +17,14 @@ from dataclasses import dataclass
 from .index import ArchiveIndex
 
 SEARCH_DIR = "search"
+# Pagefind 1.5's peak memory per page, measured with tests/benchmarks/search_bench.py:
+# 706 MB for 1,000 pages of 3,000 characters, 2,515 MB for 1,000 of 20,000.
+PAGE_MB, PER_1000_CHARS_MB = 0.39, 0.106
+
+
+def page_memory(characters: int) -> float:
+    """Estimated peak memory (MB) that one page adds to Pagefind's indexer."""
+    return PAGE_MB + PER_1000_CHARS_MB * characters / 1000
 
 
 @dataclass(frozen=True)
@@ -48,19 +57,28 @@ def page_file(url: str, prefix: str = "") -> str:
 
 
 def plan_shards(index: ArchiveIndex, default_lang: str, other_langs: tuple[str, ...],
-                size: int) -> list[Shard]:
-    """Every report page of every language, in shards of at most ``size`` pages.
+                memory_mb: float) -> list[Shard]:
+    """Every report page of every language, newest first, in shards within ``memory_mb``.
 
     The default language has every report; another language only the reports translated
-    into it (its site searches the default language's shards for the rest).
+    into it (its site searches the default language's shards for the rest). Shards hold
+    consecutive reports, so that each covers a range of dates.
     """
     shards = []
     for lang in (default_lang, *other_langs):
         prefix = "" if lang == default_lang else f"{lang}/"
-        pages = [page_file(r.url, prefix) for r in index.reports
-                 if lang == default_lang or lang in r.translations]
-        for number, start in enumerate(range(0, len(pages), size)):
-            shards.append(Shard(f"{lang}-{number}", lang, tuple(pages[start:start + size])))
+        pages, used = [], 0.0
+        for report in index.reports:
+            if lang != default_lang and lang not in report.translations:
+                continue
+            cost = page_memory(report.size)
+            if pages and used + cost > memory_mb:
+                shards.append(Shard(f"{lang}-{len([s for s in shards if s.lang == lang])}", lang, tuple(pages)))
+                pages, used = [], 0.0
+            pages.append(page_file(report.url, prefix))
+            used += cost
+        if pages:
+            shards.append(Shard(f"{lang}-{len([s for s in shards if s.lang == lang])}", lang, tuple(pages)))
     return shards
 
 

@@ -15,7 +15,7 @@ class Settings:
     latest: int = 10                     # reports listed on the home page
     sample: bool = False                 # say on every page that the figures are fictional
     search: bool = True                  # build the Pagefind search index after the site
-    search_shard_size: int = 2000        # report pages per search shard: bounds the indexer's memory
+    search_memory: int = 6000            # MB the search indexer may use: its shards are sized to fit
     public: bool = False                 # a public build: confidential figures masked and left out
     jump_factor: float = 10              # a figure changing more than this many times on the year before is flagged
 
@@ -42,10 +42,10 @@ def load_settings(raw: object) -> Settings:
     for name in ("sample", "search", "public"):
         if not isinstance(getattr(settings, name), bool):
             raise SettingsError(f"extra.archive.{name} must be true or false")
-    size = settings.search_shard_size
-    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-        raise SettingsError("extra.archive.search_shard_size must be a whole number of at least 1 — "
-                            "for example search_shard_size: 2000")
+    memory = settings.search_memory
+    if not isinstance(memory, int) or isinstance(memory, bool) or memory < 1:
+        raise SettingsError("extra.archive.search_memory must be a whole number of megabytes — "
+                            "for example search_memory: 6000")
     factor = settings.jump_factor
     if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 1:
         raise SettingsError("extra.archive.jump_factor must be a number above 1 — for example jump_factor: 10")

@@ -70,7 +70,7 @@ def check_report(source: Source, vocab: Vocabulary) -> Report:
     # a metric with a wrong value is reported once, at its value, not again where it is quoted
     _check_body(source, {str(key) for key in given if str(key) in vocab.metrics}, vocab, add)
     return Report(path, title, issued, year, unit, recipient, topics, template, metrics, withheld, confidential,
-                  lines, problems=problems)
+                  lines, len(source.body), problems=problems)
 
 
 def check_translation(source: Source, lang: str, original: Report | None, original_path: str,
@@ -212,7 +212,8 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
             if all(key in metrics for key in rule.keys) and not rule.holds(metrics):
                 left, right = rule.sides(metrics)
                 add("rule_broken", source.line("metrics", rule.keys[0]), template=_labels(template), rule=rule.text,
-                    left=_plain(left), negation=NEGATION[rule.op], right=_plain(right), keys="、".join(rule.keys))
+                    left=_plain(left), negation=NEGATION[rule.op], right=_plain(right),
+                    keys={"zh": "、".join(rule.keys), "en": ", ".join(rule.keys)})
     return metrics, withheld
 
 
