@@ -261,7 +261,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     ctx = _context(_build.lang)
     url = report.url
     head = []
-    if report.problems:
+    if report.problems and not _build.settings.public:  # their messages may quote confidential figures
         head.append(problems_notice(report.problems, _build.settings.messages))
     if text_lang != _build.lang:
         head.append(notice("info", label("untranslated", _build.lang)))

@@ -41,16 +41,17 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(step))
     step = min((m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= step), default=step)
     start = math.floor(low / step) * step
-    ticks, value = [], start
-    while value < high + step * 0.999:
-        ticks.append(round(value, 10))
+    ticks, value = [round(start, 10)], start
+    while value < high - step * 1e-9:  # until a tick reaches the top value
         value += step
+        ticks.append(round(value, 10))
     return ticks
 
 
 def line_chart(chart_id: str, title: str, lines: dict[str, list[tuple[int, Number]]], describe, axis: str,
                lang: str = "zh") -> str:
     """``lines`` maps a series name to its (year, value) points; ``describe`` formats a value."""
+    lines = {name: points for name, points in lines.items() if points}
     years = sorted({year for points in lines.values() for year, _ in points})
     values = [value for points in lines.values() for _, value in points]
     if not years or not values:

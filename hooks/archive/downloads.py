@@ -30,14 +30,19 @@ def metric_rows(index: ArchiveIndex, vocab: Vocabulary, publication: Publication
             definition = vocab.metrics[key]
             withheld = key in report.withheld
             rows.append({
-                "report_title": report.title, "url": report.url, "unit": report.unit or "",
+                "report_title": _text_cell(report.title), "url": report.url, "unit": report.unit or "",
                 "unit_zh": vocab.units[report.unit].zh if report.unit in vocab.units else "",
                 "year": report.year or "", "date": report.date.isoformat() if report.date else "",
                 "template": report.template or "", "metric": key, "label_zh": definition.zh, "label_en": definition.en,
                 "value": "" if withheld else report.metrics[key], "unit_of_measure": definition.unit,
-                "status": "withheld" if withheld else "published", "note": report.withheld.get(key, ""),
+                "status": "withheld" if withheld else "published", "note": _text_cell(report.withheld.get(key, "")),
             })
     return rows
+
+
+def _text_cell(text: str) -> str:
+    """Text a spreadsheet would take for a formula (=, +, -, @) is kept as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def metrics_csv(index: ArchiveIndex, vocab: Vocabulary, publication: Publication) -> bytes:

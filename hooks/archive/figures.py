@@ -31,7 +31,7 @@ def previous_reports(index: ArchiveIndex) -> dict[str, Report]:
     for report in sorted(index.reports, key=lambda r: r.sort_key):  # later ones replace earlier ones
         if report.unit and report.year:
             latest[(report.unit, report.year, report.template)] = report
-            latest.setdefault((report.unit, report.year, None), report)
+            latest[(report.unit, report.year, None)] = report
     found = {}
     for report in index.reports:
         if report.unit and report.year:
@@ -46,7 +46,8 @@ def change(report: Report, previous: Report | None, key: str) -> float | None:
     """Relative change against the previous year's figure, when both exist and it is not zero."""
     if previous is None or key not in report.metrics or not previous.metrics.get(key):
         return None
-    return report.metrics[key] / previous.metrics[key] - 1
+    old = previous.metrics[key]
+    return (report.metrics[key] - old) / abs(old)
 
 
 def format_change(ratio: float | None) -> str:

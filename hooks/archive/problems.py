@@ -177,6 +177,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("报告类型 {key} 的规则「{rule}」写法不对：{detail}", "写成「指标 <= 指标」或「指标 + 指标 == 指标」这样的比较"),
         "en": ("rule '{rule}' of template {key} cannot be read: {detail}", "write a comparison such as 'a <= b' or 'a + b == total'"),
     },
+    "vocab_rules_list": {
+        "zh": ("报告类型 {key} 的 rules 应为比较式的列表", "写成 rules: 换行后每行一条，例如 - public_finance_revenue <= tax_revenue"),
+        "en": ("rules of template {key} must be a list of comparisons", "write one comparison per line under rules:, for example - public_finance_revenue <= tax_revenue"),
+    },
     "vocab_rule_metric": {
         "zh": ("报告类型 {key} 的规则「{rule}」用到的指标 {metric} 不在该类型中", "把 {metric} 加入 required 或 optional，或改正规则"),
         "en": ("rule '{rule}' of template {key} uses {metric}, which the template does not list", "add {metric} to required or optional, or correct the rule"),

@@ -66,7 +66,8 @@ def check_report(source: Source, vocab: Vocabulary) -> Report:
                 if _given(meta, "template", source, add) else None)
     metrics, withheld = _metrics(meta, vocab, template, source, add)
     given = meta.get("metrics") if isinstance(meta.get("metrics"), dict) else {}
-    confidential = _confidential(meta, set(metrics) | set(withheld), source, add)
+    # checked against every defined metric the report gives: a wrong value is reported once, at the value
+    confidential = _confidential(meta, {str(k) for k in given if str(k) in vocab.metrics}, source, add)
     # a metric with a wrong value is reported once, at its value, not again where it is quoted
     _check_body(source, {str(key) for key in given if str(key) in vocab.metrics}, vocab, add)
     return Report(path, title, issued, year, unit, recipient, topics, template, metrics, withheld, confidential,
@@ -90,7 +91,7 @@ def check_translation(source: Source, lang: str, original: Report | None, origin
     if "title" not in source.meta and not source.problems:
         add("missing_field", 1, field="title", example="District Tax Bureau work report for 2022")
     title = _text(source.meta, "title", source, add) or original.title
-    _check_body(source, set(original.metrics), vocab, add)
+    _check_body(source, set(original.metrics) | set(original.withheld), vocab, add)
     original.translations[lang] = Translation(lang, source.path, title)
     original.problems.extend(problems)
     return problems
@@ -209,7 +210,7 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
                 add("missing_metric", source.line("metrics") if "metrics" in meta else source.line("template"),
                     key=key, label=_labels(definition), template=_labels(template), unit=definition.unit)
         for rule in template.rules:
-            if all(key in metrics for key in rule.keys) and not rule.holds(metrics):
+            if rule.keys and all(key in metrics for key in rule.keys) and not rule.holds(metrics):
                 left, right = rule.sides(metrics)
                 add("rule_broken", source.line("metrics", rule.keys[0]), template=_labels(template), rule=rule.text,
                     left=_plain(left), negation=NEGATION[rule.op], right=_plain(right),

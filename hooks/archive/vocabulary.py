@@ -215,13 +215,15 @@ def _template(vocab, template, entry, path, line, problems) -> Template:
     rules = []
     written = entry.get("rules") or [] if isinstance(entry, dict) else []
     if not isinstance(written, list):
-        problems.append(Problem(path, line("templates", template.key, "rules"), "vocab_template_list",
-                                {"key": template.key, "field": "rules"}))
+        problems.append(Problem(path, line("templates", template.key, "rules"), "vocab_rules_list",
+                                {"key": template.key}))
         written = []
     for position, text in enumerate(written):
         where = line("templates", template.key, "rules", str(position))
         try:
             rule = parse_rule(str(text))
+            if not rule.keys:
+                raise ValueError("it names no metric")
         except ValueError as error:
             problems.append(Problem(path, where, "vocab_rule", {"key": template.key, "rule": text, "detail": str(error)}))
             continue

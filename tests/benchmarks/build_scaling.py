@@ -3,6 +3,7 @@
     ./dev bench                      # or: .venv/bin/python tests/benchmarks/build_scaling.py 10 100 1000
 A build must cost the same per report at 10 reports and at 10,000; the second block shows
 what listing every report in the navigation (MkDocs' default nav) would cost instead.
+The search index is left out here (search=False): tests/benchmarks/search_bench.py measures it.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from synthetic import synthetic_site
 def measure(count: int, default_nav: bool = False) -> tuple[float, float]:
     """Wall time and peak memory of one ``mkdocs build`` of ``count`` synthetic reports."""
     with tempfile.TemporaryDirectory() as folder:
-        site = synthetic_site(Path(folder), count, default_nav=default_nav)
+        site = synthetic_site(Path(folder), count, default_nav=default_nav, search=False)
         args, env = site.command(strict=False)
         with open(Path(folder) / "build.log", "w+") as log:
             start = time.perf_counter()

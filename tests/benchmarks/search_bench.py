@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/benchmarks/search_bench.py            # 1,000 and 10,000 reports, 3,000 and 20,000 characters
     .venv/bin/python tests/benchmarks/search_bench.py 1000:3000  # one size
+    .venv/bin/python tests/benchmarks/search_bench.py --pagefind-only 10000:3000
 Reports are generated from the sentences of ../shared/corpus when it is there. Material's
 search is measured up to MATERIAL_LIMIT characters of text in all (its single JSON index
 grows with the whole text; beyond that it is not run). Times are wall-clock on this machine.
@@ -133,13 +134,13 @@ def material_row(count: int, chars: int, folder: Path) -> dict | None:
     return row
 
 
-def main(sizes: list[tuple[int, int]]) -> None:
+def main(sizes: list[tuple[int, int]], material: bool = True) -> None:
     print("| reports | characters each | search | site build (s) | index (MB) | indexing (s) | "
           "indexing peak memory (MB) | first result (s) | loaded with the page (KB) | fetched for the query (KB) |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for count, chars in sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            for engine in (pagefind_row, material_row):
+            for engine in (pagefind_row, material_row) if material else (pagefind_row,):
                 row = engine(count, chars, Path(tmp))
                 if row is None:
                     print(f"| {count:,} | {chars:,} | Material built-in | not run: one JSON index of "
@@ -151,5 +152,7 @@ def main(sizes: list[tuple[int, int]]) -> None:
 
 
 if __name__ == "__main__":
-    chosen = [tuple(int(n) for n in arg.split(":")) for arg in sys.argv[1:]]
-    main(chosen or [(1000, 3000), (1000, 20000), (10000, 3000), (10000, 20000)])
+    arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    chosen = [tuple(int(n) for n in arg.split(":")) for arg in arguments]
+    main(chosen or [(1000, 3000), (1000, 20000), (10000, 3000), (10000, 20000)],
+         material="--pagefind-only" not in sys.argv)
