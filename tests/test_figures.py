@@ -8,10 +8,16 @@ from pathlib import Path
 import pytest
 
 from archive.catalog import load_reports
-from archive.figures import Publication, change, check_jumps, format_change, previous_reports, series
+from archive.figures import Publication, change, check_jumps, format_change, metric_series, previous_reports
 from archive.index import ArchiveIndex, build_index
 from archive.render import Context, figures_panel, quote_figures
 from archive.report import Report
+
+
+def series(index, key, vocab, publication, unit=None):
+    """One metric of metric_series, optionally for one unit."""
+    found = metric_series(index, vocab, publication).get(key, {})
+    return {name: points for name, points in found.items() if unit in (None, name)}
 from archive.vocabulary import Vocabulary, load_vocabulary
 
 FIXTURE_VOCABULARY = (Path(__file__).resolve().parent / "fixtures" / "vocabulary.yml").read_text(encoding="utf-8")

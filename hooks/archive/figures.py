@@ -88,21 +88,23 @@ class Point:
     report: Report
 
 
-def series(index: ArchiveIndex, key: str, vocab: Vocabulary, publication: Publication,
-           unit: str | None = None) -> dict[str, list[Point]]:
-    """One metric by unit, oldest year first; masked figures are left out, withheld ones kept."""
-    found: dict[str, dict[int, Point]] = {}
+def metric_series(index: ArchiveIndex, vocab: Vocabulary,
+                  publication: Publication) -> dict[str, dict[str, list[Point]]]:
+    """Every metric by unit, oldest year first, in one pass over the reports.
+
+    Masked figures are left out, withheld ones kept; of several reports of one unit and
+    year, the latest counts.
+    """
+    found: dict[str, dict[str, dict[int, Point]]] = {}
     for report in sorted(index.reports, key=lambda r: r.sort_key):
-        if not report.unit or not report.year or (unit and report.unit != unit):
+        if not report.unit or not report.year:
             continue
-        if publication.masked(report, key, vocab):
-            continue
-        if key in report.metrics:
-            point = Point(report.year, report.metrics[key], report)
-        elif key in report.withheld:
-            point = Point(report.year, None, report)
-        else:
-            continue
-        found.setdefault(report.unit, {})[report.year] = point  # the latest report of a year counts
-    order = list(vocab.units)
-    return {u: [found[u][y] for y in sorted(found[u])] for u in sorted(found, key=order.index)}
+        for key in list(report.metrics) + list(report.withheld):
+            if publication.masked(report, key, vocab):
+                continue
+            point = Point(report.year, report.metrics.get(key), report)
+            found.setdefault(key, {}).setdefault(report.unit, {})[report.year] = point
+    order = {unit: position for position, unit in enumerate(vocab.units)}
+    return {key: {unit: [by_year[year] for year in sorted(by_year)]
+                  for unit, by_year in sorted(units.items(), key=lambda item: order.get(item[0], len(order)))}
+            for key, units in found.items()}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .charts import line_chart
-from .figures import series
+from .figures import metric_series
 from .formatting import UNITS, format_plain, format_value
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import count_label
@@ -41,8 +41,9 @@ class GeneratedPage:
 
 def archive_pages(index: ArchiveIndex, ctx: Context, latest: int = 10, sample: bool = False) -> list[GeneratedPage]:
     """Every listing page of the archive, built from the index alone."""
+    figures = metric_series(index, ctx.vocab, ctx.publication)
     pages = [_home(index, ctx, latest, sample), _archive(index, ctx), _topics(index, ctx), _units(index, ctx),
-             _search(ctx), _metrics(index, ctx, sample)]
+             _search(ctx), _metrics(figures, ctx, sample)]
     for year, reports in index.by_year.items():
         url = year_url(year)
         pages.append(GeneratedPage(url, ctx.label("year_title", year=year), _count(reports, ctx) +
@@ -53,13 +54,13 @@ def archive_pages(index: ArchiveIndex, ctx: Context, latest: int = 10, sample: b
                                    _count(reports, ctx) + report_list(reports, url, ctx), "topic"))
     for key, reports in index.by_unit.items():
         url = unit_url(key)
-        figures = _unit_figures(index, ctx, key)
-        to_figures = (f'<p class="wr-unit-figures">{link(url, figures.url, ctx.label("unit_figures_link"))}</p>'
-                      if figures else "")
+        own = _unit_figures(figures, ctx, key)
+        to_figures = (f'<p class="wr-unit-figures">{link(url, own.url, ctx.label("unit_figures_link"))}</p>'
+                      if own else "")
         pages.append(GeneratedPage(url, ctx.label("unit_title", label=ctx.term("units", key)),
                                    to_figures + _count(reports, ctx) + report_list(reports, url, ctx), "unit"))
-        if figures:
-            pages.append(figures)
+        if own:
+            pages.append(own)
     return pages
 
 
@@ -149,7 +150,7 @@ def _unit_name(ctx: Context, unit: str) -> str:
     return unit if ctx.lang == "zh" else UNITS.get(unit, unit)
 
 
-def _metrics(index: ArchiveIndex, ctx: Context, sample: bool) -> GeneratedPage:
+def _metrics(figures: dict, ctx: Context, sample: bool) -> GeneratedPage:
     """Every metric across years and units: a chart and a table whose values link to their reports."""
     url = METRICS_URL
     parts = [f'<p>{escape(ctx.label("metrics_intro"))}</p>']
@@ -164,7 +165,7 @@ def _metrics(index: ArchiveIndex, ctx: Context, sample: bool) -> GeneratedPage:
     for template_key, keys in _metric_keys(ctx):
         sections = []
         for key in keys:
-            lines = series(index, key, ctx.vocab, ctx.publication)
+            lines = figures.get(key)
             if not lines:
                 continue
             definition = ctx.vocab.metrics[key]
@@ -204,14 +205,14 @@ def _series_table(lines: dict, page_url: str, ctx: Context, key: str) -> str:
     return f'<div class="wr-series"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
 
 
-def _unit_figures(index: ArchiveIndex, ctx: Context, unit: str) -> GeneratedPage | None:
+def _unit_figures(figures: dict, ctx: Context, unit: str) -> GeneratedPage | None:
     """One unit's figures: metrics down, years across, each value linking to its report."""
     url = f"{unit_url(unit)}figures/"
     rows, years = [], set()
     tables = []
     for _, keys in _metric_keys(ctx):
         for key in keys:
-            points = series(index, key, ctx.vocab, ctx.publication, unit=unit).get(unit)
+            points = figures.get(key, {}).get(unit)
             if points:
                 tables.append((key, {p.year: p for p in points}))
                 years.update(p.year for p in points)
