@@ -57,6 +57,3 @@ class Report:
 
     def line(self, name: str) -> int:
         return self.lines.get(name, 1)
-
-    def all_problems(self) -> list[Problem]:
-        return list(self.problems)

@@ -256,8 +256,10 @@ def _number(key, value, definition, line, add):
 
 
 def _example(definition) -> str:
-    return "1268000000" if definition.kind in ("money", "integer") and definition.unit in ("元",) else \
-        ("12.5" if definition.kind != "integer" else "1234")
+    """A plausible number in the metric's own unit, for the fix of a not_number problem."""
+    if definition.kind == "money" and definition.unit == "元":
+        return "1268000000"
+    return "1234" if definition.kind == "integer" else "12.5"
 
 
 def _check_body(source: Source, defined: set[str], vocab: Vocabulary, add) -> None:
