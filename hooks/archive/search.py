@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -107,18 +109,30 @@ _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
 def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> ShardResult:
-    """Run Pagefind over one shard's pages; its peak memory is that of one shard."""
+    """Run Pagefind over one shard's pages; its peak memory is that of one shard.
+
+    The shard's pages are linked into a folder of their own with the site's layout (so
+    their URLs stay the same), since thousands of paths do not fit on a command line.
+    """
     output = os.path.join(site_dir, shard.path)
-    glob = "{" + ",".join(shard.pages) + "}" if len(shard.pages) > 1 else shard.pages[0]
-    args = [executable or pagefind_executable(), "--site", site_dir, "--glob", glob,
-            "--output-path", output, "--force-language", shard.lang,
-            "--exclude-selectors", ".headerlink"]  # the ¶ of each heading
-    start = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    stdout = process.stdout.read() if process.stdout else ""
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    seconds = time.perf_counter() - start
+    with tempfile.TemporaryDirectory(prefix=f".{shard.name}-", dir=site_dir) as folder:
+        for page in shard.pages:
+            source, target = os.path.join(site_dir, page), os.path.join(folder, page)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            try:
+                os.link(source, target)
+            except FileNotFoundError:
+                continue  # counted below: the page was not written
+            except OSError:
+                shutil.copyfile(source, target)
+        args = [executable or pagefind_executable(), "--site", folder, "--output-path", output,
+                "--force-language", shard.lang, "--exclude-selectors", ".headerlink"]  # the ¶ of each heading
+        start = time.perf_counter()
+        process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        stdout = process.stdout.read() if process.stdout else ""
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SearchError(f"Pagefind failed on search shard {shard.name}:\n{stdout[-2000:]}")
     found = _INDEXED.search(stdout)
