@@ -63,7 +63,7 @@ def make_site(root: Path, reports: Path = FIXTURES / "site" / "reports",
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["hooks"] = [str(ROOT / "hooks" / "mkdocs_archive.py")]
     config["theme"]["custom_dir"] = str(ROOT / "overrides")
-    config["nav"] = [item for item in config["nav"] if not str(item).startswith("guide/")]
+    config["nav"] = [item for item in config["nav"] if not str(item).startswith(("guide/", "about/"))]
     config["extra"]["archive"].update(extra)
     root.mkdir(parents=True, exist_ok=True)
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
