@@ -11,13 +11,8 @@ from archive.index import build_index
 from archive.pages import GeneratedPage, archive_pages
 from archive.render import Context
 from archive.report import Report
+from named_reports import FINANCE_2022, TAX_2021, TAX_2022
 
-TAX_2021 = Report("reports/2021/tax-bureau-2021.md", "区税务局2021年度工作汇报", date(2022, 1, 10), 2021,
-                  "tax-bureau", topics=("revenue",), template="tax-annual")
-TAX_2022 = Report("reports/2022/tax-bureau-2022.md", "区税务局2022年度工作汇报", date(2023, 1, 15), 2022,
-                  "tax-bureau", topics=("revenue", "tax-relief"), template="tax-annual")
-FINANCE_2022 = Report("reports/2022/finance-bureau-2022.md", "区财政局2022年度工作汇报", date(2023, 1, 20), 2022,
-                      "finance-bureau", topics=("revenue",), template="finance-annual")
 INDEX = build_index([TAX_2021, TAX_2022, FINANCE_2022])
 TAX_2022_LINK = 'href="../../reports/2022/tax-bureau-2022/"'   # as the year page links it
 

@@ -7,13 +7,8 @@ import pytest
 
 from archive.index import build_index, topic_url, unit_url, year_url
 from archive.report import Report
+from named_reports import FINANCE_2022, TAX_2021, TAX_2022
 
-TAX_2021 = Report("reports/2021/tax-bureau-2021.md", "区税务局2021年度工作汇报", date(2022, 1, 10), 2021,
-                  "tax-bureau", topics=("revenue",), template="tax-annual")
-TAX_2022 = Report("reports/2022/tax-bureau-2022.md", "区税务局2022年度工作汇报", date(2023, 1, 15), 2022,
-                  "tax-bureau", topics=("revenue", "tax-relief"), template="tax-annual")
-FINANCE_2022 = Report("reports/2022/finance-bureau-2022.md", "区财政局2022年度工作汇报", date(2023, 1, 20), 2022,
-                      "finance-bureau", topics=("revenue",), template="finance-annual")
 TAX_2023 = Report("reports/2023/tax-bureau-2023.md", "区税务局2023年度工作汇报", date(2024, 1, 12), 2023,
                   "tax-bureau", topics=("personnel",), template="tax-annual")
 # A report whose date, year and unit failed their checks: it is still listed, under its topics.
