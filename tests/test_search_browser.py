@@ -35,7 +35,12 @@ def hits(page) -> list[str]:
 def type_in_header(page, text: str) -> None:
     page.keyboard.press("/")  # the shortcut focuses the header box
     page.keyboard.type(text)
-    page.wait_for_selector(".wr-search__panel:not([hidden]) .wr-search__count")
+    wait_for_results(page, text)
+
+
+def wait_for_results(page, query: str) -> None:
+    """Until the header box shows every result of this query (not of a shorter one typed before)."""
+    page.wait_for_function("q => document.querySelector('.wr-search__panel:not([hidden])')?.dataset.query === q", arg=query)
 
 
 def test_typing_a_chinese_term_shows_the_report_that_has_it_first(page, base):
@@ -74,7 +79,8 @@ def test_enter_opens_the_search_page_and_a_year_filter_narrows_the_results(page,
     assert sorted(hits(page)) == sorted(base + f"reports/{p}/" for p in
                                         ("2023/finance-2023", "2022/tax-2022", "2022/finance-2022", "2021/tax-2021"))
     page.check('.wr-facet[data-filter="year"] input[value="2022"]')
-    page.wait_for_function("document.querySelector('.wr-search__count').textContent === '找到 2 篇报告'")
+    page.wait_for_function("document.querySelector('.wr-search__count').textContent === '找到 2 篇报告'"
+                           " && document.querySelectorAll('.wr-hits--page .wr-hit').length === 2")
     assert sorted(hits(page)) == [base + "reports/2022/finance-2022/", base + "reports/2022/tax-2022/"]
     assert "year=2022" in page.url
     # the filters name vocabulary terms by their labels
@@ -98,7 +104,7 @@ def test_the_english_site_searches_translations_and_chinese_text(page, base):
     assert hits(page) == [base + "en/reports/2022/tax-2022/"]
     assert page.inner_text(".wr-search__panel .wr-search__count") == "1 reports found"
     page.fill(".wr-search__input", "全年一般公共预算收入")
-    page.wait_for_function("document.querySelector('.wr-search__panel .wr-hit__title')?.href.includes('finance')")
+    wait_for_results(page, "全年一般公共预算收入")
     assert set(hits(page)) == {base + "reports/2022/finance-2022/", base + "reports/2023/finance-2023/"}
 
 

@@ -76,6 +76,7 @@ if (config && config.bundles.length) {
       if (search === null || mine !== serial) return;  // a newer keystroke took over
       const total = search.results.length;
       const list = element("ol", { class: "wr-hits" });
+      delete panel.dataset.query;
       panel.replaceChildren(...[
         element("p", { class: "wr-search__count" }, total ? text.results.replace("{count}", total) : text.none),
         list,
@@ -89,6 +90,7 @@ if (config && config.bundles.length) {
         if (mine !== serial) return;
         list.append(hit(found));
       }
+      panel.dataset.query = query;  // every result of this query is shown
     };
 
     input.addEventListener("input", show);
