@@ -85,7 +85,7 @@ def test_language_selector_works_under_a_sub_path(site, browser, serve):
                                   ("en/reports/2022/finance-2022/", "zh", "reports/2022/finance-2022/")):
         page.goto(base + start)
         page.hover(".md-select")  # the selector opens on hover
-        page.click(f'.md-select__link[hreflang="{lang}"]')
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.click(f'.md-select__link[hreflang="{lang}"]')
         assert page.url == base + expected, start
     page.close()
