@@ -92,7 +92,8 @@ def test_filters_and_sorting_come_from_the_address(page, base):
     page.wait_for_function("document.querySelectorAll('.wr-hits--page .wr-hit').length === 2")
     assert hits(page) == [base + "reports/2022/finance-2022/", base + "reports/2023/finance-2023/"]
     page.select_option(".wr-search-page__sort", "newest")
-    page.wait_for_function("document.querySelector('.wr-hits--page .wr-hit__title').href.includes('2023')")
+    page.wait_for_function("document.querySelectorAll('.wr-hits--page .wr-hit').length === 2"
+                           " && document.querySelector('.wr-hits--page .wr-hit__title')?.href.includes('2023')")
     assert hits(page) == [base + "reports/2023/finance-2023/", base + "reports/2022/finance-2022/"]
 
 
