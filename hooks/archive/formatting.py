@@ -49,6 +49,11 @@ def _fixed(value: Number, places: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def unit_name(unit: str, lang: str) -> str:
+    """A unit of measure as the language writes it: 亿元 in Chinese, 100 million yuan in English."""
+    return unit if lang == "zh" else UNITS.get(unit, unit)
+
+
 def format_value(value: Number, unit: str, kind: str, lang: str = "zh") -> str:
     """The figure with its unit, as a reader of that language expects it."""
     if kind == "money" and unit in MONEY_SCALE:
@@ -58,7 +63,7 @@ def format_value(value: Number, unit: str, kind: str, lang: str = "zh") -> str:
     text = f"{int(value):,}" if kind == "integer" else _fixed(value, 2)
     if lang == "zh":
         return f"{text}{unit}"
-    name = UNITS.get(unit, unit)
+    name = unit_name(unit, lang)
     return f"{text} {name}" if name else text
 
 

@@ -7,7 +7,7 @@ from html import escape
 
 from .charts import line_chart
 from .figures import metric_series
-from .formatting import UNITS, format_plain, format_value
+from .formatting import format_plain, format_value, unit_name
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import count_label
 from .render import Context, count_table, link, notice, report_list, term_rows, year_rows
@@ -146,10 +146,6 @@ def _describe(ctx: Context, key: str):
     return lambda value: format_value(value, definition.unit, definition.kind, ctx.lang)
 
 
-def _unit_name(ctx: Context, unit: str) -> str:
-    return unit if ctx.lang == "zh" else UNITS.get(unit, unit)
-
-
 def _metrics(figures: dict, ctx: Context, sample: bool) -> GeneratedPage:
     """Every metric across years and units: a chart and a table whose values link to their reports."""
     url = METRICS_URL
@@ -169,12 +165,12 @@ def _metrics(figures: dict, ctx: Context, sample: bool) -> GeneratedPage:
             if not lines:
                 continue
             definition = ctx.vocab.metrics[key]
-            title = f"{definition.label(ctx.lang)}（{_unit_name(ctx, definition.unit)}）" if ctx.lang == "zh" \
-                else f"{definition.label(ctx.lang)} ({_unit_name(ctx, definition.unit)})"
+            title = f"{definition.label(ctx.lang)}（{unit_name(definition.unit, ctx.lang)}）" if ctx.lang == "zh" \
+                else f"{definition.label(ctx.lang)} ({unit_name(definition.unit, ctx.lang)})"
             named = {ctx.term("units", unit): [(p.year, p.value) for p in points if p.value is not None]
                      for unit, points in lines.items()}
             named = {name: points for name, points in named.items() if points}
-            chart = line_chart(f"chart-{key}", title, named, _describe(ctx, key), _unit_name(ctx, definition.unit),
+            chart = line_chart(f"chart-{key}", title, named, _describe(ctx, key), unit_name(definition.unit, ctx.lang),
                                ctx.lang) if named else ""
             sections.append(f'<h3 id="metric-{escape(key)}">{escape(title)}</h3>'
                             f'<figure class="wr-chart-figure">{chart}</figure>' + _series_table(lines, url, ctx, key))
@@ -224,7 +220,7 @@ def _unit_figures(figures: dict, ctx: Context, unit: str) -> GeneratedPage | Non
     for key, points in tables:
         definition = ctx.vocab.metrics[key]
         rows.append(f'<tr><td>{link(url, METRICS_URL + "#metric-" + key, definition.label(ctx.lang))}</td>'
-                    f"<td>{escape(_unit_name(ctx, definition.unit))}</td>"
+                    f"<td>{escape(unit_name(definition.unit, ctx.lang))}</td>"
                     + "".join(_cell(points.get(year), url, ctx, key) for year in ordered) + "</tr>")
     html = (f'<p>{link(url, unit_url(unit), ctx.label("unit_title", label=ctx.term("units", unit)))}</p>'
             f'<div class="wr-series"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')

@@ -13,7 +13,7 @@ from html import escape
 from .figures import Publication, change, format_change
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import count_label, label
-from .formatting import UNITS, format_plain, format_value
+from .formatting import format_plain, format_value, unit_name
 from .problems import Problem
 from .report import Report
 from .validation import QUOTE, SCRIPT
@@ -149,7 +149,7 @@ def search_attributes(report: Report, ctx: Context, shard: str | None = None) ->
 
 def masked_text(unit: str, lang: str) -> str:
     """A confidential figure as the published reports print it: **元, **人次."""
-    return f"**{unit}" if lang == "zh" else f"** {UNITS.get(unit, unit)}".rstrip()
+    return f"**{unit}" if lang == "zh" else f"** {unit_name(unit, lang)}".rstrip()
 
 
 def figures_panel(report: Report, ctx: Context, previous: Report | None = None) -> str:
@@ -163,7 +163,7 @@ def figures_panel(report: Report, ctx: Context, previous: Report | None = None) 
     rows = []
     for key in order:
         definition = ctx.vocab.metrics[key]
-        unit = definition.unit if ctx.lang == "zh" else UNITS.get(definition.unit, definition.unit)
+        unit = unit_name(definition.unit, ctx.lang)
         ratio = None
         if ctx.masked(report, key):
             value = '<td class="wr-num wr-masked">**</td>'
