@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 
 from .index import ArchiveIndex
+from .pagefind_index import IndexFormatError, compact_bundle
 
 SEARCH_DIR = "search"
 # Pagefind 1.5's peak memory per page, measured with tests/benchmarks/search_bench.py:
@@ -48,6 +49,8 @@ class ShardResult:
     indexed: int
     seconds: float
     peak_mb: float
+    index_bytes: int = 0       # the word index as Pagefind wrote it, compressed
+    compacted_bytes: int = 0   # the same after compaction (pagefind_index)
 
 
 class SearchError(RuntimeError):
@@ -109,7 +112,8 @@ _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
 def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> ShardResult:
-    """Run Pagefind over one shard's pages; its peak memory is that of one shard.
+    """Run Pagefind over one shard's pages, then compact its word index; the peak memory
+    is that of one shard.
 
     The shard's pages are linked into a folder of their own with the site's layout (so
     their URLs stay the same), since thousands of paths do not fit on a command line.
@@ -132,11 +136,15 @@ def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> S
         stdout = process.stdout.read() if process.stdout else ""
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SearchError(f"Pagefind failed on search shard {shard.name}:\n{stdout[-2000:]}")
     found = _INDEXED.search(stdout)
-    return ShardResult(shard, int(found.group(1)) if found else 0, seconds, usage.ru_maxrss / 1024)
+    try:
+        compaction = compact_bundle(output)
+    except IndexFormatError as error:
+        raise SearchError(str(error)) from error
+    return ShardResult(shard, int(found.group(1)) if found else 0, time.perf_counter() - start,
+                       usage.ru_maxrss / 1024, compaction.bytes_before, compaction.bytes_after)
 
 
 def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
