@@ -10,17 +10,31 @@ if (config && config.bundles.length) {
   const text = config.labels;
   let loading = null;
 
-  // Pagefind's code is loaded once, from the first bundle; every other shard is merged.
-  const pagefind = () => loading ??= (async () => {
-    const [first, ...rest] = config.bundles;
-    const pf = await import(new URL(first.path + "pagefind.js", root).href);
-    await pf.options({ baseUrl: root.pathname, highlightParam: "highlight", excerptLength: 24 });
-    for (const bundle of rest) {
-      await pf.mergeIndex(new URL(bundle.path, root).pathname, { baseUrl: root.pathname, language: bundle.lang });
-    }
-    await pf.init();
-    return pf;
+  // Pagefind runs in the archive's own worker (archive-search-worker.js says why); this
+  // asks it for results, and shows them.
+  const engine = () => loading ??= (() => {
+    const worker = new Worker(new URL("archive-search-worker.js", import.meta.url), { type: "module" });
+    const pending = new Map();
+    let next = 0;
+    worker.addEventListener("message", ({ data }) => {
+      const { resolve, reject } = pending.get(data.id) || {};
+      pending.delete(data.id);
+      if (data.error) reject?.(new Error(data.error)); else resolve?.(data.result);
+    });
+    const ask = (op, message = {}) => new Promise((resolve, reject) => {
+      const id = ++next;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ ...message, op, id });
+    });
+    ask("init", { config: { bundles: config.bundles, root: root.href, rootPath: root.pathname } });
+    return {
+      search: (query, options = {}) => ask("search", { query, ...options }),
+      more: (count) => ask("more", { count }),
+      filters: () => ask("filters"),
+      preload: (query) => worker.postMessage({ op: "preload", query }),
+    };
   })();
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
   const element = (tag, attributes = {}, ...children) => {
     const node = document.createElement(tag);
@@ -51,11 +65,11 @@ if (config && config.bundles.length) {
     return url.href;
   };
 
-  // Material loads its search index with the page; this loads Pagefind's code and the
-  // shards' small entry files once the page is idle (cached from then on), so that the
-  // first keystroke is answered from memory.
+  // Material loads its search index with the page; this starts the worker, which loads
+  // Pagefind's code and the shards' small entry files, once the page is idle (cached from
+  // then on), so that the first keystroke is answered from memory.
   const idle = window.requestIdleCallback || ((callback) => setTimeout(callback, 1000));
-  window.addEventListener("load", () => idle(() => pagefind()));
+  window.addEventListener("load", () => idle(() => engine()));
 
   // ---- the header box -------------------------------------------------------------
   const box = document.querySelector(".wr-search");
@@ -71,30 +85,25 @@ if (config && config.bundles.length) {
       const query = input.value.trim();
       const mine = ++serial;
       if (!query) { panel.hidden = true; return; }
-      const pf = await pagefind();
-      const search = await pf.debouncedSearch(query, {}, 80);
-      if (search === null || mine !== serial) return;  // a newer keystroke took over
-      const total = search.results.length;
-      const list = element("ol", { class: "wr-hits" });
+      const search = engine();
+      search.preload(query);      // the index chunks are fetched while the reader types on
+      await sleep(80);
+      if (mine !== serial) return;
+      const found = await search.search(query, { count: 5 });
+      if (!found || mine !== serial) return;  // a newer keystroke took over
+      const total = found.total;
       delete panel.dataset.query;
       panel.replaceChildren(...[
         element("p", { class: "wr-search__count" }, total ? text.results.replace("{count}", total) : text.none),
-        list,
+        element("ol", { class: "wr-hits" }, ...found.hits.map(hit)),
         total > 5 ? element("a", { class: "wr-search__all", href: searchPageUrl(query) }, text.all) : null,
       ].filter(Boolean));
       panel.hidden = false;
-      // each result is shown as soon as it and those above it have arrived
-      const pending = search.results.slice(0, 5).map((r) => r.data());
-      for (const data of pending) {
-        const found = await data;
-        if (mine !== serial) return;
-        list.append(hit(found));
-      }
       panel.dataset.query = query;  // every result of this query is shown
     };
 
     input.addEventListener("input", show);
-    input.addEventListener("focus", () => { pagefind(); if (input.value.trim()) show(); });
+    input.addEventListener("focus", () => { engine(); if (input.value.trim()) show(); });
     input.addEventListener("keydown", (event) => {
       const links = [...panel.querySelectorAll("a")];
       const at = links.indexOf(document.activeElement);
@@ -177,43 +186,10 @@ if (config && config.bundles.length) {
       }));
     };
 
-    // Results come from a source that hands out their data a page at a time.
-    const relevanceSource = (found) => {
-      let at = 0;
-      return async (count) => {
-        const slice = found.slice(at, at + count);
-        at += slice.length;
-        return Promise.all(slice.map((r) => r.data()));
-      };
-    };
-
-    // Pagefind sorts within each shard; across shards a merge of their heads keeps the order,
-    // loading one result more per shard than it shows.
-    const dateSource = async (pf, query, chosenFilters, direction) => {
-      const lists = await Promise.all(config.bundles.map((bundle) => pf.search(query,
-        { filters: { ...chosenFilters, shard: { any: [bundle.name] } }, sort: { date: direction } })));
-      const heads = lists.map((list) => ({ results: list.results, at: 0, data: null }));
-      const peek = async (head) => head.data ??= head.at < head.results.length ? await head.results[head.at].data() : null;
-      const before = (a, b) => direction === "desc" ? a.meta.date > b.meta.date : a.meta.date < b.meta.date;
-      return async (count) => {
-        const out = [];
-        while (out.length < count) {
-          const candidates = await Promise.all(heads.map(peek));
-          let best = -1;
-          candidates.forEach((data, i) => { if (data && (best < 0 || before(data, candidates[best]))) best = i; });
-          if (best < 0) break;
-          out.push(candidates[best]);
-          heads[best].at += 1;
-          heads[best].data = null;
-        }
-        return out;
-      };
-    };
-
-    let source = null, total = 0;
+    let total = 0;
     const showMore = async () => {
       const mine = serial;
-      const next = await source(20);
+      const next = await engine().more(20);
       if (mine !== serial) return;
       list.append(...next.map(hit));
       shown += next.length;
@@ -223,22 +199,24 @@ if (config && config.bundles.length) {
     const run = async () => {
       const mine = ++serial;
       remember();
-      const pf = await pagefind();
+      const search = engine();
       const query = input.value.trim() || null;
-      const chosenFilters = filters();
-      const search = await pf.debouncedSearch(query, { filters: chosenFilters }, 150);
-      if (search === null || mine !== serial) return;
-      const searching = query || active();
-      total = search.results.length;
-      source = sort.value === "relevance" ? relevanceSource(search.results)
-        : await dateSource(pf, query, chosenFilters, sort.value === "oldest" ? "asc" : "desc");
+      if (query) search.preload(query);
+      await sleep(150);
       if (mine !== serial) return;
-      shown = 0;
-      list.replaceChildren();
-      allValues ??= await pf.filters();
-      drawFacets(allValues, searching ? search.filters : null);
+      const order = { relevance: "relevance", newest: "desc", oldest: "asc" }[sort.value] || "relevance";
+      const searching = query || active();
+      const found = searching ? await search.search(query, { filters: filters(), sort: order, count: 20 })
+        : { total: 0, hits: [] };
+      if (!found || mine !== serial) return;
+      total = found.total;
+      allValues ??= await search.filters();
+      if (mine !== serial) return;
+      drawFacets(allValues, searching ? found.filters : null);
       status.textContent = searching ? (total ? text.results.replace("{count}", total) : text.none) : text.hint;
-      if (searching) await showMore(); else more.hidden = true;
+      list.replaceChildren(...found.hits.map(hit));
+      shown = found.hits.length;
+      more.hidden = !searching || shown >= total;
     };
 
     input.addEventListener("input", run);

@@ -1,0 +1,114 @@
+// The archive's search engine: Pagefind, run in a worker of the archive's own.
+//
+// In a page, Pagefind splits a Chinese query with the browser's dictionary, which does not
+// know the archive's vocabulary: 留抵退税 becomes 留 抵 退 税, four one-character words,
+// each a prefix of hundreds of indexed words. That is slow (every matching word of every
+// report is scored) and imprecise. Here there is no page language, so Pagefind looks up the
+// words as the reader typed them, each matching the indexed words it begins (or, failing
+// that, its longest indexed beginning), which the indexer segmented with its own dictionary.
+// The page stays responsive while the shards are searched.
+//
+// Messages: {id, op: "search", query, filters, sort, count} answers {id, total, filters,
+// totalFilters, hits}; {id, op: "more", count} the next hits of the latest search;
+// {id, op: "filters"} every filter value with its count; {op: "preload", query} fetches
+// the index chunks of a query while the reader is still typing.
+let pagefind = null;
+let bundles = [];
+let latest = 0;
+let source = null;
+
+// The query's words: the browser's dictionary splits it, and the characters it could not
+// place (营 商 in 营商环境) are joined to their neighbour, so that 营商环境, 留抵退税 and
+// 减税降费 stay one word each while 全年 一般 公共 预算 收入 stay five.
+const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
+const single = /^\p{Script=Han}$/u;
+const words = (query) => {
+  const terms = [];
+  let pending = "", adjacent = false;  // adjacent: the last term touches what follows
+  for (const { segment, isWordLike } of segmenter.segment(query || "")) {
+    if (!isWordLike) {
+      if (pending) terms.push(pending);
+      pending = "";
+      adjacent = false;
+    } else if (single.test(segment)) {
+      pending += segment;
+    } else {
+      terms.push(pending + segment);
+      pending = "";
+      adjacent = true;
+    }
+  }
+  if (pending) terms.push(adjacent ? terms.pop() + pending : pending);
+  return terms.join(" ") || null;
+};
+
+const init = async (config) => {
+  bundles = config.bundles;
+  const [first, ...rest] = bundles;
+  pagefind = await import(config.root + first.path + "pagefind.js");
+  await pagefind.options({ basePath: config.rootPath + first.path, baseUrl: config.rootPath,
+    highlightParam: "highlight", excerptLength: 24 });
+  for (const bundle of rest) await pagefind.mergeIndex(config.rootPath + bundle.path, { baseUrl: config.rootPath });
+  await pagefind.init();
+};
+
+const hit = (data) => ({ url: data.url, meta: data.meta, excerpt: data.excerpt });
+
+// By relevance: Pagefind merges the shards by score; their data is fetched a page at a time.
+const relevance = (results) => {
+  let at = 0;
+  return async (count) => {
+    const slice = results.slice(at, at += count);
+    return (await Promise.all(slice.map((r) => r.data()))).map(hit);
+  };
+};
+
+// By date: Pagefind sorts within each shard only, so a merge of the shards' sorted lists
+// keeps the order, loading one result more per shard than it hands out.
+const byDate = async (query, filters, direction) => {
+  const lists = await Promise.all(bundles.map((bundle) => pagefind.search(query,
+    { filters: { ...filters, shard: { any: [bundle.name] } }, sort: { date: direction } })));
+  const heads = lists.map((list) => ({ results: list.results, at: 0, data: null }));
+  const peek = async (head) => head.data ??= head.at < head.results.length ? await head.results[head.at].data() : null;
+  const before = (a, b) => direction === "desc" ? a.meta.date > b.meta.date : a.meta.date < b.meta.date;
+  return async (count) => {
+    const out = [];
+    while (out.length < count) {
+      const candidates = await Promise.all(heads.map(peek));
+      let best = -1;
+      candidates.forEach((data, i) => { if (data && (best < 0 || before(data, candidates[best]))) best = i; });
+      if (best < 0) break;
+      out.push(hit(candidates[best]));
+      heads[best].at += 1;
+      heads[best].data = null;
+    }
+    return out;
+  };
+};
+
+const handlers = {
+  init: async ({ config }) => init(config),
+  preload: async ({ query }) => { if (words(query)) await pagefind.preload(words(query)); },
+  filters: async () => pagefind.filters(),
+  search: async ({ id, query, filters = {}, sort = "relevance", count }) => {
+    latest = id;
+    const found = await pagefind.search(words(query), { filters });
+    if (id !== latest) return null;  // a newer query took over
+    source = sort === "relevance" ? relevance(found.results) : await byDate(words(query), filters, sort);
+    return { total: found.results.length, filters: found.filters, totalFilters: found.totalFilters,
+      hits: await source(count) };
+  },
+  more: async ({ count }) => (source ? source(count) : []),
+};
+
+let ready = null;
+self.addEventListener("message", async ({ data }) => {
+  try {
+    if (data.op === "init") ready = handlers.init(data);
+    await ready;
+    const result = data.op === "init" ? true : await handlers[data.op](data);
+    if (data.id !== undefined) self.postMessage({ id: data.id, result });
+  } catch (error) {
+    if (data.id !== undefined) self.postMessage({ id: data.id, error: String(error) });
+  }
+});
