@@ -54,6 +54,19 @@ def test_typing_a_chinese_term_shows_the_report_that_has_it_first(page, base):
     assert set(marks) & {"税", "情", "专报", "税情"}  # the excerpt marks the terms
 
 
+def test_a_term_the_browser_splits_into_characters_is_searched_and_highlighted_as_typed(page, base):
+    # the browser's dictionary splits 留抵退税 into 留 抵 退 税: searched and highlighted as
+    # four words, every 税 of a tax report would be marked
+    page.goto(base + "archive/")
+    type_in_header(page, "留抵退税")
+    assert sorted(hits(page)) == [base + "reports/2021/tax-2021/", base + "reports/2022/tax-2022/"]
+    page.click(".wr-search__panel .wr-hit__title")
+    page.wait_for_selector("[data-pagefind-body] mark")
+    assert "highlight=%E7%95%99%E6%8A%B5%E9%80%80%E7%A8%8E" in page.url and page.url.count("highlight=") == 1
+    marks = page.eval_on_selector_all("[data-pagefind-body] mark", "els => els.map(e => e.textContent)")
+    assert marks and set(marks) == {"留抵退税"}, marks
+
+
 def test_a_term_in_no_report_says_so(page, base):
     page.goto(base)
     type_in_header(page, "航天发射")
