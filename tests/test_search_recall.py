@@ -78,7 +78,7 @@ def test_reports_containing_a_phrase_are_found(tmp_path, browser, serve):
         await ask('init', { config: { bundles, root: location.origin + '/', rootPath: '/' } });
         const out = {};
         for (const phrase of phrases) {
-            const search = await ask('search', { query: phrase, count: 100000 });
+            const search = await ask('search', { channel: 'recall', query: phrase, count: 100000 });
             out[phrase] = search.hits.map(hit => hit.url);
         }
         return out;

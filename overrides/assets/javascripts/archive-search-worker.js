@@ -8,14 +8,15 @@
 // that, its longest indexed beginning), which the indexer segmented with its own dictionary.
 // The page stays responsive while the shards are searched.
 //
-// Messages: {id, op: "search", query, filters, sort, count} answers {id, total, filters,
-// totalFilters, hits}; {id, op: "more", count} the next hits of the latest search;
+// Messages: {id, op: "search", channel, query, filters, sort, count} answers {id, total,
+// filters, totalFilters, hits}; {id, op: "more", channel, count} the next hits of the
+// channel's latest search;
 // {id, op: "filters"} every filter value with its count; {op: "preload", query} fetches
 // the index chunks of a query while the reader is still typing.
 let pagefind = null;
 let bundles = [];
-let latest = 0;
-let source = null;
+const latest = {};   // per channel (the header box, the search page): the newest search
+const sources = {};  // per channel: where its next results come from
 
 // The query's words: the browser's dictionary splits it, and the characters it could not
 // place (营 商 in 营商环境) are joined to their neighbour, so that 营商环境, 留抵退税 and
@@ -90,15 +91,16 @@ const handlers = {
   init: async ({ config }) => init(config),
   preload: async ({ query }) => { if (words(query)) await pagefind.preload(words(query)); },
   filters: async () => pagefind.filters(),
-  search: async ({ id, query, filters = {}, sort = "relevance", count }) => {
-    latest = id;
+  search: async ({ id, channel, query, filters = {}, sort = "relevance", count }) => {
+    latest[channel] = id;
     const found = await pagefind.search(words(query), { filters });
-    if (id !== latest) return null;  // a newer query took over
-    source = sort === "relevance" ? relevance(found.results) : await byDate(words(query), filters, sort);
+    if (id !== latest[channel]) return null;  // a newer query took over
+    const source = sort === "relevance" ? relevance(found.results) : await byDate(words(query), filters, sort);
+    sources[channel] = source;
     return { total: found.results.length, filters: found.filters, totalFilters: found.totalFilters,
       hits: await source(count) };
   },
-  more: async ({ count }) => (source ? source(count) : []),
+  more: async ({ channel, count }) => (sources[channel] ? sources[channel](count) : []),
 };
 
 let ready = null;

@@ -28,8 +28,8 @@ if (config && config.bundles.length) {
     });
     ask("init", { config: { bundles: config.bundles, root: root.href, rootPath: root.pathname } });
     return {
-      search: (query, options = {}) => ask("search", { query, ...options }),
-      more: (count) => ask("more", { count }),
+      search: (channel, query, options = {}) => ask("search", { channel, query, ...options }),
+      more: (channel, count) => ask("more", { channel, count }),
       filters: () => ask("filters"),
       preload: (query) => worker.postMessage({ op: "preload", query }),
     };
@@ -89,7 +89,7 @@ if (config && config.bundles.length) {
       search.preload(query);      // the index chunks are fetched while the reader types on
       await sleep(80);
       if (mine !== serial) return;
-      const found = await search.search(query, { count: 5 });
+      const found = await search.search("box", query, { count: 5 });
       if (!found || mine !== serial) return;  // a newer keystroke took over
       const total = found.total;
       delete panel.dataset.query;
@@ -189,7 +189,7 @@ if (config && config.bundles.length) {
     let total = 0;
     const showMore = async () => {
       const mine = serial;
-      const next = await engine().more(20);
+      const next = await engine().more("page", 20);
       if (mine !== serial) return;
       list.append(...next.map(hit));
       shown += next.length;
@@ -206,7 +206,7 @@ if (config && config.bundles.length) {
       if (mine !== serial) return;
       const order = { relevance: "relevance", newest: "desc", oldest: "asc" }[sort.value] || "relevance";
       const searching = query || active();
-      const found = searching ? await search.search(query, { filters: filters(), sort: order, count: 20 })
+      const found = searching ? await search.search("page", query, { filters: filters(), sort: order, count: 20 })
         : { total: 0, hits: [] };
       if (!found || mine !== serial) return;
       total = found.total;
