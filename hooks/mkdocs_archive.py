@@ -27,6 +27,7 @@ from archive.frontmatter import strip  # noqa: E402
 from archive.index import ArchiveIndex, build_index  # noqa: E402
 from archive.labels import label, search_labels  # noqa: E402
 from archive.pages import DOWNLOADS, GeneratedPage, archive_pages  # noqa: E402
+from archive.pagefind_index import EXCERPT_WORDS  # noqa: E402
 from archive.problems import Problem  # noqa: E402
 from archive.render import (Context, defuse_scripts, figures_panel, notice, problems_notice,  # noqa: E402
                             quote_figures, report_footer, report_header)
@@ -216,7 +217,8 @@ def on_page_context(context, page, config, nav):
     if _build.shards:
         context["archive_search"] = {
             "base": context["base_url"] or ".", "lang": _build.lang, "searchPage": f"{_build.prefix()}search/",
-            "bundles": bundles(_build.shards, _build.lang, _build.default_lang), "labels": search_labels(_build.lang)}
+            "bundles": bundles(_build.shards, _build.lang, _build.default_lang), "labels": search_labels(_build.lang),
+            "excerptWords": EXCERPT_WORDS}
     return context
 
 
@@ -234,7 +236,7 @@ def on_post_build(config) -> None:
     before, after = (sum(r.index_bytes for r in results) / 1e6, sum(r.compacted_bytes for r in results) / 1e6)
     log.info(f"search: {pages} report pages indexed in {len(results)} shards, "
              f"{sum(r.seconds for r in results):.1f} s, peak {max(r.peak_mb for r in results):.0f} MB, "
-             f"word index compacted from {before:.1f} to {after:.1f} MB")
+             f"word index compacted from {before:.1f} to {after:.1f} MB in {sum(r.chunks for r in results)} chunks")
 
 
 def _root_relative(url: str) -> str:

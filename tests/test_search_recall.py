@@ -62,7 +62,7 @@ def test_reports_containing_a_phrase_are_found(tmp_path, browser, serve):
     page.goto(base + "search/")
     config = json.loads(page.inner_text("#wr-search-config"))
     # the archive's own search engine, as the search box and the search page use it
-    found = page.evaluate("""async ([bundles, phrases]) => {
+    found = page.evaluate("""async ([config, phrases]) => {
         const worker = new Worker('/assets/javascripts/archive-search-worker.js', { type: 'module' });
         let next = 0;
         const ask = (op, message) => new Promise((resolve, reject) => {
@@ -75,14 +75,15 @@ def test_reports_containing_a_phrase_are_found(tmp_path, browser, serve):
             worker.addEventListener('message', listener);
             worker.postMessage({ ...message, op, id });
         });
-        await ask('init', { config: { bundles, root: location.origin + '/', rootPath: '/' } });
+        await ask('init', { config: { bundles: config.bundles, excerptWords: config.excerptWords,
+                                      root: location.origin + '/', rootPath: '/' } });
         const out = {};
         for (const phrase of phrases) {
             const search = await ask('search', { channel: 'recall', query: phrase, count: 100000 });
             out[phrase] = search.hits.map(hit => hit.url);
         }
         return out;
-    }""", [config["bundles"], PHRASES])
+    }""", [config, PHRASES])
     page.close()
     expected_pairs = hits = returned = 0
     missed = []

@@ -51,6 +51,7 @@ class ShardResult:
     peak_mb: float
     index_bytes: int = 0       # the word index as Pagefind wrote it, compressed
     compacted_bytes: int = 0   # the same after compaction (pagefind_index)
+    chunks: int = 0            # files of the compacted word index
 
 
 class SearchError(RuntimeError):
@@ -144,7 +145,8 @@ def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> S
     except IndexFormatError as error:
         raise SearchError(str(error)) from error
     return ShardResult(shard, int(found.group(1)) if found else 0, time.perf_counter() - start,
-                       usage.ru_maxrss / 1024, compaction.bytes_before, compaction.bytes_after)
+                       usage.ru_maxrss / 1024, compaction.bytes_before, compaction.bytes_after,
+                       compaction.chunks_after)
 
 
 def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:

@@ -19,28 +19,48 @@ const latest = {};   // per channel (the header box, the search page): the newes
 const sources = {};  // per channel: where its next results come from
 
 // The query's words: the browser's dictionary splits it, and the characters it could not
-// place (营 商 in 营商环境) are joined to their neighbour, so that 营商环境, 留抵退税 and
-// 减税降费 stay one word each while 全年 一般 公共 预算 收入 stay five.
+// place are joined: a run of them is one word (留 抵 退 税: 留抵退税), a lone one joins its
+// neighbour (减 税降费: 减税降费), while 全年 一般 公共 预算 收入 stay five words.
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 const single = /^\p{Script=Han}$/u;
 const words = (query) => {
   const terms = [];
-  let pending = "", adjacent = false;  // adjacent: the last term touches what follows
+  let run = [], glue = false;  // glue: the last term may take a lone character that follows
+  const close = () => {
+    if (run.length === 1 && glue) terms.push(terms.pop() + run[0]);
+    else if (run.length) terms.push(run.join(""));
+    run = [];
+  };
   for (const { segment, isWordLike } of segmenter.segment(query || "")) {
     if (!isWordLike) {
-      if (pending) terms.push(pending);
-      pending = "";
-      adjacent = false;
+      close();
+      glue = false;
     } else if (single.test(segment)) {
-      pending += segment;
+      run.push(segment);
     } else {
-      terms.push(pending + segment);
-      pending = "";
-      adjacent = true;
+      const lone = run.length === 1 ? run.pop() : "";
+      close();
+      terms.push(lone + segment);
+      glue = true;
     }
   }
-  if (pending) terms.push(adjacent ? terms.pop() + pending : pending);
+  close();
   return terms.join(" ") || null;
+};
+
+// The query as Pagefind splits it in a Chinese page: every word of the browser's dictionary.
+const dictionaryWords = (query) =>
+  [...segmenter.segment(query || "")].filter((s) => s.isWordLike).map((s) => s.segment).join(" ") || null;
+
+// The reader's words first; when the index has none of them (it segmented 新质生产力 as
+// 新 质 生产 力, and no indexed word begins 新质), the dictionary's words, as Pagefind
+// would search them: a phrase in the reports is never reported missing.
+const find = async (query, filters) => {
+  const typed = words(query);
+  const found = await pagefind.search(typed, { filters });
+  const split = dictionaryWords(query);
+  if (found.unfilteredResultCount > 0 || !typed || split === typed) return { terms: typed, found };
+  return { terms: split, found: await pagefind.search(split, { filters }) };
 };
 
 const init = async (config) => {
@@ -48,7 +68,7 @@ const init = async (config) => {
   const [first, ...rest] = bundles;
   pagefind = await import(config.root + first.path + "pagefind.js");
   await pagefind.options({ basePath: config.rootPath + first.path, baseUrl: config.rootPath,
-    highlightParam: "highlight", excerptLength: 24 });
+    highlightParam: "highlight", excerptLength: config.excerptWords });
   for (const bundle of rest) await pagefind.mergeIndex(config.rootPath + bundle.path, { baseUrl: config.rootPath });
   await pagefind.init();
 };
@@ -93,9 +113,9 @@ const handlers = {
   filters: async () => pagefind.filters(),
   search: async ({ id, channel, query, filters = {}, sort = "relevance", count }) => {
     latest[channel] = id;
-    const found = await pagefind.search(words(query), { filters });
+    const { terms, found } = await find(query, filters);
     if (id !== latest[channel]) return null;  // a newer query took over
-    const source = sort === "relevance" ? relevance(found.results) : await byDate(words(query), filters, sort);
+    const source = sort === "relevance" ? relevance(found.results) : await byDate(terms, filters, sort);
     sources[channel] = source;
     return { total: found.results.length, filters: found.filters, totalFilters: found.totalFilters,
       hits: await source(count) };

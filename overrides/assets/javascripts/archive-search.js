@@ -26,7 +26,8 @@ if (config && config.bundles.length) {
       pending.set(id, { resolve, reject });
       worker.postMessage({ ...message, op, id });
     });
-    ask("init", { config: { bundles: config.bundles, root: root.href, rootPath: root.pathname } });
+    ask("init", { config: { bundles: config.bundles, root: root.href, rootPath: root.pathname,
+      excerptWords: config.excerptWords } });
     return {
       search: (channel, query, options = {}) => ask("search", { channel, query, ...options }),
       more: (channel, count) => ask("more", { channel, count }),
