@@ -43,6 +43,11 @@ def test_long_reports_make_smaller_shards():
     assert shards[1].pages == ("reports/2022/r-1/index.html", "reports/2022/r-0/index.html")
 
 
+def test_a_shard_holds_at_most_so_many_pages():
+    shards = plan_shards(build_index([report(n) for n in range(5)]), "zh", (), memory_mb=100, max_pages=2)
+    assert [len(s.pages) for s in shards] == [2, 2, 1]
+
+
 def test_each_language_searches_its_own_shards_then_the_default_language():
     shards = [Shard("zh-0", "zh", ("a",)), Shard("zh-1", "zh", ("b",)), Shard("en-0", "en", ("c",))]
     assert [b["name"] for b in bundles(shards, "zh", "zh")] == ["zh-0", "zh-1"]

@@ -3,8 +3,12 @@
 Pagefind's indexer holds the whole index in memory, so reports are indexed in shards whose
 estimated memory stays within a budget; the browser merges the shards at query time
 (Pagefind's ``mergeIndex``), loading Pagefind's code once and the index chunks of each
-shard. Every shard costs the reader's query some index chunks, so shards are as large as
-the budget allows.
+shard.
+
+A shard also holds at most ``SHARD_PAGES`` pages: Pagefind's scoring in the browser looks up
+the positions of each matching page by scanning those of every matching page, so its time
+grows with the square of the pages of one shard that match; several smaller shards answer
+a common word sooner than one large one, at the cost of one more small metadata file each.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ SEARCH_DIR = "search"
 # Pagefind 1.5's peak memory per page, measured with tests/benchmarks/search_bench.py:
 # 706 MB for 1,000 pages of 3,000 characters, 2,515 MB for 1,000 of 20,000.
 PAGE_MB, PER_1000_CHARS_MB = 0.39, 0.106
+SHARD_PAGES = 2_500
 
 
 def page_memory(characters: int) -> float:
@@ -63,8 +68,9 @@ def page_file(url: str, prefix: str = "") -> str:
 
 
 def plan_shards(index: ArchiveIndex, default_lang: str, other_langs: tuple[str, ...],
-                memory_mb: float) -> list[Shard]:
-    """Every report page of every language, newest first, in shards within ``memory_mb``.
+                memory_mb: float, max_pages: int = SHARD_PAGES) -> list[Shard]:
+    """Every report page of every language, newest first, in shards within ``memory_mb``
+    and ``max_pages``.
 
     The default language has every report; another language only the reports translated
     into it (its site searches the default language's shards for the rest). Shards hold
@@ -78,7 +84,7 @@ def plan_shards(index: ArchiveIndex, default_lang: str, other_langs: tuple[str, 
             if lang != default_lang and lang not in report.translations:
                 continue
             cost = page_memory(report.size)
-            if pages and used + cost > memory_mb:
+            if pages and (used + cost > memory_mb or len(pages) == max_pages):
                 shards.append(Shard(f"{lang}-{len([s for s in shards if s.lang == lang])}", lang, tuple(pages)))
                 pages, used = [], 0.0
             pages.append(page_file(report.url, prefix))

@@ -66,10 +66,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def measure_queries(base: str, input_selector: str, result_selector: str, search_marker: str,
-                    open_box: str | None = None) -> tuple[float, float, float]:
-    """Medians over the queries, each on a fresh browser context (cold cache): seconds from
-    typing the query on a loaded page to the first result shown; KB of search files the page
-    loaded before the query (code, index entry files); KB fetched for the query itself.
+                    open_box: str | None = None) -> dict[str, float]:
+    """Over the queries, each on a fresh browser context (cold cache): seconds from typing the
+    query on a loaded page to the first result shown (median and slowest); KB of search files
+    the page loaded before the query (code, index entry files); KB fetched for the query
+    itself (median and largest).
 
     The time is taken in the page (the input event to the first result in the DOM): waiting
     from Python would add Playwright's polling interval, up to half a second."""
@@ -98,7 +99,8 @@ def measure_queries(base: str, input_selector: str, result_selector: str, search
             context.close()
         browser.close()
     median = lambda values: sorted(values)[len(values) // 2]  # noqa: E731
-    return median(times), median(before), median(after)
+    return {"first": median(times), "slowest": max(times), "preload": median(before),
+            "kb": median(after), "largest": max(after)}
 
 
 STOPWATCH = """([input, result]) => {
@@ -115,12 +117,14 @@ def pagefind_row(count: int, chars: int, folder: Path) -> dict:
     found = re.search(r"search: (\d+) report pages indexed in (\d+) shards, ([\d.]+) s, peak (\d+) MB", output)
     server = Server(site.out)
     try:
-        first, preload, kb = measure_queries(server.base, ".wr-search__input", ".wr-search__panel .wr-hit",
-                                             "/search/", open_box=".wr-search__input")
+        measured = measure_queries(server.base, ".wr-search__input", ".wr-search__panel .wr-hit",
+                                   "/search/", open_box=".wr-search__input")
     finally:
         server.close()
-    row = {"engine": f"Pagefind ({found.group(2)} shards)", "build": seconds, "index_mb": folder_mb(site.out / "search"),
-           "indexing": float(found.group(3)), "peak": float(found.group(4)), "first": first, "preload": preload, "kb": kb}
+    shards = int(found.group(2))
+    row = {"engine": f"Pagefind ({shards} shard{'s' if shards > 1 else ''})", "build": seconds,
+           "index_mb": folder_mb(site.out / "search"), "indexing": float(found.group(3)),
+           "peak": float(found.group(4)), **measured}
     shutil.rmtree(folder / "pagefind")
     return row
 
@@ -136,19 +140,20 @@ def material_row(count: int, chars: int, folder: Path) -> dict | None:
     index = site.out / "search" / "search_index.json"
     server = Server(site.out)
     try:
-        first, preload, kb = measure_queries(server.base, ".md-search__input", ".md-search-result__item", "search",
-                                             open_box=".md-search__input")
+        measured = measure_queries(server.base, ".md-search__input", ".md-search-result__item", "search",
+                                   open_box=".md-search__input")
     finally:
         server.close()
     row = {"engine": "Material built-in", "build": seconds, "index_mb": index.stat().st_size / 1e6,
-           "indexing": None, "peak": build_peak, "first": first, "preload": preload, "kb": kb}
+           "indexing": None, "peak": build_peak, **measured}
     shutil.rmtree(folder / "material")
     return row
 
 
 def main(sizes: list[tuple[int, int]], material: bool = True) -> None:
     print("| reports | characters each | search | site build (s) | index (MB) | indexing (s) | "
-          "indexing peak memory (MB) | first result (s) | loaded with the page (KB) | fetched for the query (KB) |")
+          "indexing peak memory (MB) | first result (s): median (slowest) | loaded with the page (KB) | "
+          "fetched for the query (KB): median (largest) |")
     print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for count, chars in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -160,7 +165,8 @@ def main(sizes: list[tuple[int, int]], material: bool = True) -> None:
                     continue
                 indexing = f"{row['indexing']:.1f}" if row["indexing"] is not None else "(in build)"
                 print(f"| {count:,} | {chars:,} | {row['engine']} | {row['build']:.0f} | {row['index_mb']:.1f} | "
-                      f"{indexing} | {row['peak']:.0f} | {row['first']:.2f} | {row['preload']:.0f} | {row['kb']:.0f} |", flush=True)
+                      f"{indexing} | {row['peak']:,.0f} | {row['first']:.2f} ({row['slowest']:.2f}) | {row['preload']:,.0f} | "
+                      f"{row['kb']:,.0f} ({row['largest']:,.0f}) |", flush=True)
 
 
 if __name__ == "__main__":
