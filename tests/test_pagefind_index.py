@@ -20,12 +20,18 @@ def test_locations_decode_weight_runs_of_deltas():
     assert encode_locations([(3, 24), (10, 24), (12, 24), (0, 144)]) == [-145, 0, -25, 3, 7, 2]
 
 
-def test_a_frequent_word_keeps_as_many_first_positions_as_its_weight_needs():
-    fifty = [-25, 100] + [10] * 49  # 50 plain occurrences at 100, 110 … 590: weight 1200
+def test_a_word_keeps_as_many_first_positions_as_its_weight_needs():
+    twenty = [-25, 100] + [10] * 19  # 20 plain occurrences at 100, 110 … 290: weight 480
+    compacted = decode_locations(compact_locations(twenty))
+    assert [position for position, _ in compacted] == [100, 110, 120]  # the excerpt's 3 and ⌈480 / 255⌉ = 2
+    assert [weight for _, weight in compacted] == [160, 160, 160]
+
+
+def test_a_frequent_word_carries_its_weight_up_to_where_ranking_saturates():
+    fifty = [-25, 100] + [25] * 49  # 50 plain occurrences at 100, 125 … 1325: weight 1200
     compacted = decode_locations(compact_locations(fifty))
-    assert [position for position, _ in compacted] == [100, 110, 120, 130, 140]  # ⌈1200 / 255⌉ = 5
-    assert sum(weight for _, weight in compacted) == 50 * 24
-    assert all(weight <= 255 for _, weight in compacted)
+    assert compacted == [(100, 255), (125, 255), (150, 255)]  # capped at 3 × 255, about 32 occurrences
+    assert compact_locations(compact_locations(fifty)) == compact_locations(fifty)
 
 
 def test_the_positions_an_excerpt_shows_around_the_first_are_kept():
@@ -103,7 +109,7 @@ def test_a_bundle_is_compacted_and_rechunked_and_every_word_is_found_where_pagef
     for page_before, page_after in zip(before["tax"], after["tax"]):
         assert page_after[0] == page_before[0]  # the same pages
         weights_before = sum(w for _, w in decode_locations(page_before[1]))
-        assert sum(w for _, w in decode_locations(page_after[1])) == weights_before
+        assert sum(w for _, w in decode_locations(page_after[1])) == min(weights_before, 3 * 255)
     # the 24 positions an excerpt from the first shows (more than the ⌈60 × 24 / 255⌉ = 6 the weight needs)
     assert sorted(len(decode_locations(page[1])) for page in after["tax"]) == [1, 24]
     assert after["refund"] == before["refund"]
