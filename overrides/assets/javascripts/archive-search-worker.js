@@ -19,8 +19,8 @@ const latest = {};   // per channel (the header box, the search page): the newes
 const sources = {};  // per channel: where its next results come from
 
 // The query's words: the browser's dictionary splits it, and the characters it could not
-// place are joined: a run of them is one word (留 抵 退 税: 留抵退税), a lone one joins its
-// neighbour (减 税降费: 减税降费), while 全年 一般 公共 预算 收入 stay five words.
+// place are joined: a run of them is one word (留 抵 退 税: 留抵退税; 减税 降 费: 减税 降费),
+// a lone one joins its neighbour (生产 力: 生产力), and 全年 一般 公共 预算 收入 stay five words.
 const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
 const single = /^\p{Script=Han}$/u;
 const words = (query) => {
@@ -54,7 +54,7 @@ const dictionaryWords = (query) =>
 
 // The reader's words first; when the index has none of them (it segmented 新质生产力 as
 // 新 质 生产 力, and no indexed word begins 新质), the dictionary's words, as Pagefind
-// would search them: a phrase in the reports is never reported missing.
+// would search them, so that words cut differently from the indexer's do not hide a phrase.
 const find = async (query, filters) => {
   const typed = words(query);
   const found = await pagefind.search(typed, { filters });
