@@ -233,10 +233,11 @@ def on_post_build(config) -> None:
     except SearchError as error:
         raise PluginError(str(error)) from None
     pages = sum(result.indexed for result in results)
-    before, after = (sum(r.index_bytes for r in results) / 1e6, sum(r.compacted_bytes for r in results) / 1e6)
+    before, after = sum(r.index_bytes for r in results), sum(r.compacted_bytes for r in results)
+    size = lambda n: f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"  # noqa: E731
     log.info(f"search: {pages} report pages indexed in {len(results)} shards, "
              f"{sum(r.seconds for r in results):.1f} s, peak {max(r.peak_mb for r in results):.0f} MB, "
-             f"word index compacted from {before:.1f} to {after:.1f} MB in {sum(r.chunks for r in results)} chunks")
+             f"word index compacted from {size(before)} to {size(after)} in {sum(r.chunks for r in results)} chunks")
 
 
 def _root_relative(url: str) -> str:

@@ -99,7 +99,7 @@ def test_pages_carry_the_search_configuration(site):
 def test_the_build_reports_how_it_indexed(site):
     result = site.build()
     assert "search: 5 report pages indexed in 3 shards" in result.output
-    assert re.search(r"word index compacted from [\d.]+ to [\d.]+ MB in \d+ chunks", result.output), result.output
+    assert re.search(r"word index compacted from [\d.]+ [KM]B to [\d.]+ [KM]B in \d+ chunks", result.output), result.output
 
 
 def test_a_page_that_pagefind_does_not_index_fails_the_build(site, tmp_path):
