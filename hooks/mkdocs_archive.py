@@ -233,11 +233,16 @@ def on_post_build(config) -> None:
     except SearchError as error:
         raise PluginError(str(error)) from None
     pages = sum(result.indexed for result in results)
-    before, after = sum(r.index_bytes for r in results), sum(r.compacted_bytes for r in results)
-    size = lambda n: f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"  # noqa: E731
+    before = sum(r.compaction.bytes_before for r in results)
+    after = sum(r.compaction.bytes_after for r in results)
     log.info(f"search: {pages} report pages indexed in {len(results)} shards, "
              f"{sum(r.seconds for r in results):.1f} s, peak {max(r.peak_mb for r in results):.0f} MB, "
-             f"word index compacted from {size(before)} to {size(after)} in {sum(r.chunks for r in results)} chunks")
+             f"word index compacted from {_size(before)} to {_size(after)} "
+             f"in {sum(r.compaction.chunks_after for r in results)} chunks")
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 1e6 else f"{count / 1e3:.0f} KB"
 
 
 def _root_relative(url: str) -> str:

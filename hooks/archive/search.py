@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 
 from .index import ArchiveIndex
-from .pagefind_index import IndexFormatError, compact_bundle
+from .pagefind_index import Compaction, IndexFormatError, compact_bundle
 
 SEARCH_DIR = "search"
 # Pagefind 1.5's peak memory per page, measured with tests/benchmarks/search_bench.py:
@@ -54,9 +54,7 @@ class ShardResult:
     indexed: int
     seconds: float
     peak_mb: float
-    index_bytes: int = 0       # the word index as Pagefind wrote it, compressed
-    compacted_bytes: int = 0   # the same after compaction (pagefind_index)
-    chunks: int = 0            # files of the compacted word index
+    compaction: Compaction     # the word index before and after pagefind_index rewrote it
 
 
 class SearchError(RuntimeError):
@@ -151,8 +149,7 @@ def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> S
     except IndexFormatError as error:
         raise SearchError(str(error)) from error
     return ShardResult(shard, int(found.group(1)) if found else 0, time.perf_counter() - start,
-                       usage.ru_maxrss / 1024, compaction.bytes_before, compaction.bytes_after,
-                       compaction.chunks_after)
+                       usage.ru_maxrss / 1024, compaction)
 
 
 def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:

@@ -109,7 +109,7 @@ const byDate = async (query, filters, direction) => {
 
 const handlers = {
   init: async ({ config }) => init(config),
-  preload: async ({ query }) => { if (words(query)) await pagefind.preload(words(query)); },
+  preload: async ({ query }) => { const terms = words(query); if (terms) await pagefind.preload(terms); },
   filters: async () => pagefind.filters(),
   search: async ({ id, channel, query, filters = {}, sort = "relevance", count }) => {
     latest[channel] = id;
