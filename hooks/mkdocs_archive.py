@@ -32,8 +32,8 @@ from archive.problems import Problem  # noqa: E402
 from archive.render import (Context, defuse_scripts, figures_panel, notice, problems_notice,  # noqa: E402
                             quote_figures, report_footer, report_header)
 from archive.report import Report  # noqa: E402
-from archive.search import (SearchError, Shard, bundles, index_site, page_file, plan_shards,  # noqa: E402
-                            shard_of_pages)
+from archive.search import (VOCABULARY_DIR, SearchError, Shard, bundles, index_site, page_file,  # noqa: E402
+                            plan_shards, shard_of_pages)
 from archive.settings import Settings, SettingsError, load_settings  # noqa: E402
 from archive.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
@@ -218,7 +218,7 @@ def on_page_context(context, page, config, nav):
         context["archive_search"] = {
             "base": context["base_url"] or ".", "lang": _build.lang, "searchPage": f"{_build.prefix()}search/",
             "bundles": bundles(_build.shards, _build.lang, _build.default_lang), "labels": search_labels(_build.lang),
-            "excerptWords": EXCERPT_WORDS}
+            "excerptWords": EXCERPT_WORDS, "vocabulary": f"{VOCABULARY_DIR}/"}
     return context
 
 

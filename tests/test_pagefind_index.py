@@ -9,7 +9,8 @@ import cbor2
 import pytest
 
 from archive.pagefind_index import (SIGNATURE, IndexFormatError, chunk_ranges, compact_bundle, compact_locations,
-                                    decode_locations, encode_locations, pack)
+                                    decode_locations, encode_locations, is_han, pack,
+                                    write_vocabulary)
 from archive.search import pagefind_executable
 
 
@@ -132,3 +133,16 @@ def test_an_index_written_by_another_pagefind_is_refused(tmp_path):
     (tmp_path / "pagefind-entry.json").write_text(json.dumps({"version": "9.0.0"}), encoding="utf-8")
     with pytest.raises(IndexFormatError, match=r"Pagefind 9\.0\.0 wrote .* knows the format of Pagefind 1\.5\.2 only"):
         compact_bundle(str(tmp_path))
+
+
+def test_the_vocabulary_is_one_sorted_list_per_first_character(tmp_path):
+    assert write_vocabulary(str(tmp_path / "words"), ["退税", "留抵", "留", "退税", "留抵退税"]) == 2
+    assert json.loads((tmp_path / "words" / f"{ord('留'):x}.json").read_text(encoding="utf-8")) == ["留", "留抵", "留抵退税"]
+    assert json.loads((tmp_path / "words" / f"{ord('退'):x}.json").read_text(encoding="utf-8")) == ["退税"]
+    assert is_han("税") and is_han("㐀") and not is_han("t") and not is_han("2")
+
+
+def test_a_bundles_chinese_words_come_back_from_its_compaction(tmp_path):
+    bundle = _bundle(tmp_path, {"tax": "留抵退税 政策 tax"})
+    words = compact_bundle(str(bundle), workers=1).words
+    assert "政策" in words and "tax" not in words

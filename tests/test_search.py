@@ -1,6 +1,8 @@
 """Search index planning and Pagefind indexing (hooks/archive/search.py)."""
 from __future__ import annotations
 
+import json
+
 import re
 from datetime import date
 
@@ -67,10 +69,18 @@ def site(tmp_path_factory) -> Site:
 
 def test_the_build_indexes_every_report_page_in_shards(site):
     # 4 Chinese reports in shards of 2, 1 English translation
-    assert sorted(p.name for p in (site.out / "search").iterdir()) == ["en-0", "index.html", "zh-0", "zh-1"]
+    assert sorted(p.name for p in (site.out / "search").iterdir()) == ["en-0", "index.html", "words", "zh-0", "zh-1"]
     for shard in ("zh-0", "zh-1", "en-0"):
         assert (site.out / "search" / shard / "pagefind-entry.json").is_file()
     assert not (site.out / "search" / "search_index.json").exists()  # Material's own search is off
+
+
+def test_the_indexers_chinese_words_are_listed_by_their_first_character(site):
+    # the search worker cuts a query with them: 税 → words/7a0e.json
+    words = json.loads((site.out / "search" / "words" / f"{ord('税'):x}.json").read_text(encoding="utf-8"))
+    assert words == sorted(words) and all(word.startswith("税") for word in words)
+    assert "税收" in words or "税务" in words
+    assert not any(p.name == f"{ord('t'):x}.json" for p in (site.out / "search" / "words").iterdir())
 
 
 def test_only_a_reports_own_text_is_marked_for_the_index(site):

@@ -75,8 +75,7 @@ def test_reports_containing_a_phrase_are_found(tmp_path, browser, serve):
             worker.addEventListener('message', listener);
             worker.postMessage({ ...message, op, id });
         });
-        await ask('init', { config: { bundles: config.bundles, excerptWords: config.excerptWords,
-                                      root: location.origin + '/', rootPath: '/' } });
+        await ask('init', { config: { ...config, root: location.origin + '/', rootPath: '/' } });
         const out = {};
         for (const phrase of phrases) {
             const search = await ask('search', { channel: 'recall', query: phrase, count: 100000 });

@@ -21,6 +21,11 @@ a query for it fetches nothing else, and small words are packed together so that
 list every page loads stays short. New chunks are named by a hash of their content, as
 Pagefind names them, so browser caches stay right.
 
+The indexer's Chinese words are also written out, grouped by their first character
+(``write_vocabulary``), so that the browser can cut a query into the same words: the
+browser's own dictionary cuts 留抵退税 as 留 抵 退 税 and 生产力 as one word, where the
+indexer may have 留抵 退税 and 生产 力.
+
 Only the index format of the pinned Pagefind is rewritten; another version is refused with
 a message rather than guessed at.
 """
@@ -58,6 +63,11 @@ class Compaction:
     chunks_after: int
     bytes_before: int
     bytes_after: int
+    words: frozenset[str]        # the indexed words that begin with a Chinese character
+
+
+def is_han(character: str) -> bool:
+    return "\u3400" <= character <= "\u4dbf" or "\u4e00" <= character <= "\u9fff"
 
 
 def decode_locations(locations: list[int]) -> list[tuple[int, int]]:
@@ -202,6 +212,7 @@ def compact_bundle(bundle: str, workers: int | None = None, own: int = OWN_CHUNK
             f"Pagefind {', '.join(FORMAT_VERSIONS)} only — install the version pinned in requirements.txt, "
             "or check hooks/archive/pagefind_index.py against the new format")
     before = after = chunks_before = chunks_after = 0
+    vocabulary: set[str] = set()
     for lang, language in entry["languages"].items():
         meta_path = folder / f"pagefind.{language['hash']}.pf_meta"
         meta = _read(meta_path)  # [version, pages, index chunks: [from, to, name], filters, sorts, …]
@@ -217,6 +228,7 @@ def compact_bundle(bundle: str, workers: int | None = None, own: int = OWN_CHUNK
                 after += _write(folder / "index" / f"{name}.pf_index.tmp", cbor)
                 bounds.append((chunk[0][0], chunk[-1][0]))
                 names.append(name)
+                vocabulary.update(word for word, _ in chunk if is_han(word[0]))
         for path in old:
             path.unlink()
         for name in names:
@@ -230,4 +242,19 @@ def compact_bundle(bundle: str, workers: int | None = None, own: int = OWN_CHUNK
         chunks_before, chunks_after = chunks_before + len(old), chunks_after + len(names)
     (folder / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                 encoding="utf-8")
-    return Compaction(chunks_before, chunks_after, before, after)
+    return Compaction(chunks_before, chunks_after, before, after, frozenset(vocabulary))
+
+
+def write_vocabulary(folder: str, words: Iterable[str]) -> int:
+    """One JSON list per first character (``<code point in hex>.json``) of the words that
+    begin with it; the number of files. The search worker fetches the lists of the
+    characters of a query, a few hundred bytes each."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[0], []).append(word)
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for first, group in by_first.items():
+        (target / f"{ord(first):x}.json").write_text(json.dumps(group, ensure_ascii=False, separators=(",", ":")),
+                                                    encoding="utf-8")
+    return len(by_first)

@@ -21,9 +21,10 @@ import time
 from dataclasses import dataclass
 
 from .index import ArchiveIndex
-from .pagefind_index import Compaction, IndexFormatError, compact_bundle
+from .pagefind_index import Compaction, IndexFormatError, compact_bundle, write_vocabulary
 
 SEARCH_DIR = "search"
+VOCABULARY_DIR = f"{SEARCH_DIR}/words"   # the indexer's Chinese words, for cutting queries alike
 # Pagefind 1.5's peak memory per page, measured with tests/benchmarks/search_bench.py:
 # 706 MB for 1,000 pages of 3,000 characters, 2,515 MB for 1,000 of 20,000.
 PAGE_MB, PER_1000_CHARS_MB = 0.39, 0.106
@@ -153,7 +154,8 @@ def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> S
 
 
 def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
-    """Index every shard, one after the other, and check that no page was lost."""
+    """Index every shard, one after the other, check that no page was lost, and write the
+    vocabulary of all shards."""
     executable = pagefind_executable()
     results = []
     for shard in shards:
@@ -164,4 +166,5 @@ def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
                 "a report page was not written or not indexed; this is a fault of the archive's code, "
                 "please report it to the maintainer")
         results.append(result)
+    write_vocabulary(os.path.join(site_dir, VOCABULARY_DIR), (w for r in results for w in r.compaction.words))
     return results

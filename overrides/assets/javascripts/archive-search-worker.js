@@ -2,11 +2,10 @@
 //
 // In a page, Pagefind splits a Chinese query with the browser's dictionary, which does not
 // know the archive's vocabulary: 留抵退税 becomes 留 抵 退 税, four one-character words,
-// each a prefix of hundreds of indexed words. That is slow (every matching word of every
-// report is scored) and imprecise. Here there is no page language, so Pagefind looks up the
-// words as the reader typed them, each matching the indexed words it begins (or, failing
-// that, its longest indexed beginning), which the indexer segmented with its own dictionary.
-// The page stays responsive while the shards are searched.
+// each a prefix of hundreds of indexed words, and 生产力 stays one word where the indexer
+// wrote 生产 力, so it matches nothing. Here there is no page language: the worker cuts the
+// query with the indexer's own words (search/words/, written by the build) and Pagefind
+// looks up exactly those. The page stays responsive while the shards are searched.
 //
 // Messages: {id, op: "search", channel, query, filters, sort, count} answers {id, total,
 // filters, totalFilters, hits}; {id, op: "more", channel, count} the next hits of the
@@ -15,56 +14,50 @@
 // the index chunks of a query while the reader is still typing.
 let pagefind = null;
 let bundles = [];
+let vocabulary = "";  // the folder of the indexer's words
 const latest = {};   // per channel (the header box, the search page): the newest search
 const sources = {};  // per channel: where its next results come from
 
-// The query's words: the browser's dictionary splits it, and the characters it could not
-// place are joined: a run of them is one word (留 抵 退 税: 留抵退税; 减税 降 费: 减税 降费),
-// a lone one joins its neighbour (生产 力: 生产力), and 全年 一般 公共 预算 收入 stay five words.
-const segmenter = new Intl.Segmenter("zh", { granularity: "word" });
-const single = /^\p{Script=Han}$/u;
-const words = (query) => {
-  const terms = [];
-  let run = [], glue = false;  // glue: the last term may take a lone character that follows
-  const close = () => {
-    if (run.length === 1 && glue) terms.push(terms.pop() + run[0]);
-    else if (run.length) terms.push(run.join(""));
-    run = [];
-  };
-  for (const { segment, isWordLike } of segmenter.segment(query || "")) {
-    if (!isWordLike) {
-      close();
-      glue = false;
-    } else if (single.test(segment)) {
-      run.push(segment);
-    } else {
-      const lone = run.length === 1 ? run.pop() : "";
-      close();
-      terms.push(lone + segment);
-      glue = true;
-    }
+// The indexer's words beginning with a character: one small list per character, fetched once.
+const lists = new Map();
+const startingWith = (character) => {
+  if (!lists.has(character)) {
+    lists.set(character, fetch(`${vocabulary}${character.codePointAt(0).toString(16)}.json`)
+      .then((response) => (response.ok ? response.json() : [])).catch(() => []));
   }
-  close();
-  return terms.join(" ") || null;
+  return lists.get(character);
 };
 
-// The query as Pagefind splits it in a Chinese page: every word of the browser's dictionary.
-const dictionaryWords = (query) =>
-  [...segmenter.segment(query || "")].filter((s) => s.isWordLike).map((s) => s.segment).join(" ") || null;
+// A run of Chinese characters cut as the indexer cut the reports: at each character, the
+// rest of the run if an indexed word begins with it (a word still being typed), else the
+// longest indexed word the rest begins with, else the character alone.
+const cut = async (run) => {
+  const characters = [...run];
+  const known = await Promise.all(characters.map(startingWith));
+  const terms = [];
+  for (let i = 0; i < characters.length;) {
+    const rest = characters.slice(i).join("");
+    let length = 1;
+    if (known[i].some((word) => word.startsWith(rest))) length = characters.length - i;
+    else for (const word of known[i]) if (rest.startsWith(word)) length = Math.max(length, [...word].length);
+    terms.push(characters.slice(i, i + length).join(""));
+    i += length;
+  }
+  return terms;
+};
 
-// The reader's words first; when the index has none of them (it segmented 新质生产力 as
-// 新 质 生产 力, and no indexed word begins 新质), the dictionary's words, as Pagefind
-// would search them, so that words cut differently from the indexer's do not hide a phrase.
-const find = async (query, filters) => {
-  const typed = words(query);
-  const found = await pagefind.search(typed, { filters });
-  const split = dictionaryWords(query);
-  if (found.unfilteredResultCount > 0 || !typed || split === typed) return { terms: typed, found };
-  return { terms: split, found: await pagefind.search(split, { filters }) };
+// The reader's words as typed (what a report opened from a result highlights), and the
+// terms Pagefind looks up.
+const parse = async (query) => {
+  const typed = (query || "").match(/[\p{L}\p{N}_]+/gu) || [];
+  const pieces = typed.flatMap((word) => word.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu));
+  const terms = (await Promise.all(pieces.map((piece) => (/\p{Script=Han}/u.test(piece) ? cut(piece) : [piece])))).flat();
+  return { typed, terms: terms.join(" ") || null };
 };
 
 const init = async (config) => {
   bundles = config.bundles;
+  vocabulary = config.root + config.vocabulary;
   const [first, ...rest] = bundles;
   pagefind = await import(config.root + first.path + "pagefind.js");
   await pagefind.options({ basePath: config.rootPath + first.path, baseUrl: config.rootPath,
@@ -73,20 +66,27 @@ const init = async (config) => {
   await pagefind.init();
 };
 
-const hit = (data) => ({ url: data.url, meta: data.meta, excerpt: data.excerpt });
+// A result, linked with the reader's words to highlight (Pagefind's link would carry its
+// terms: 留 抵 退税 would mark every 留 of the report).
+const hit = (data, typed) => {
+  const url = new URL(data.url, "http://archive.invalid");
+  url.searchParams.delete("highlight");
+  for (const word of typed) url.searchParams.append("highlight", word);
+  return { url: url.pathname + url.search + url.hash, meta: data.meta, excerpt: data.excerpt };
+};
 
 // By relevance: Pagefind merges the shards by score; their data is fetched a page at a time.
-const relevance = (results) => {
+const relevance = (results, typed) => {
   let at = 0;
   return async (count) => {
     const slice = results.slice(at, at += count);
-    return (await Promise.all(slice.map((r) => r.data()))).map(hit);
+    return (await Promise.all(slice.map((r) => r.data()))).map((data) => hit(data, typed));
   };
 };
 
 // By date: Pagefind sorts within each shard only, so a merge of the shards' sorted lists
 // keeps the order, loading one result more per shard than it hands out.
-const byDate = async (query, filters, direction) => {
+const byDate = async (query, typed, filters, direction) => {
   const lists = await Promise.all(bundles.map((bundle) => pagefind.search(query,
     { filters: { ...filters, shard: { any: [bundle.name] } }, sort: { date: direction } })));
   const heads = lists.map((list) => ({ results: list.results, at: 0, data: null }));
@@ -99,7 +99,7 @@ const byDate = async (query, filters, direction) => {
       let best = -1;
       candidates.forEach((data, i) => { if (data && (best < 0 || before(data, candidates[best]))) best = i; });
       if (best < 0) break;
-      out.push(hit(candidates[best]));
+      out.push(hit(candidates[best], typed));
       heads[best].at += 1;
       heads[best].data = null;
     }
@@ -109,13 +109,14 @@ const byDate = async (query, filters, direction) => {
 
 const handlers = {
   init: async ({ config }) => init(config),
-  preload: async ({ query }) => { const terms = words(query); if (terms) await pagefind.preload(terms); },
+  preload: async ({ query }) => { const { terms } = await parse(query); if (terms) await pagefind.preload(terms); },
   filters: async () => pagefind.filters(),
   search: async ({ id, channel, query, filters = {}, sort = "relevance", count }) => {
     latest[channel] = id;
-    const { terms, found } = await find(query, filters);
+    const { typed, terms } = await parse(query);
+    const found = await pagefind.search(terms, { filters });
     if (id !== latest[channel]) return null;  // a newer query took over
-    const source = sort === "relevance" ? relevance(found.results) : await byDate(terms, filters, sort);
+    const source = sort === "relevance" ? relevance(found.results, typed) : await byDate(terms, typed, filters, sort);
     sources[channel] = source;
     return { total: found.results.length, filters: found.filters, totalFilters: found.totalFilters,
       hits: await source(count) };

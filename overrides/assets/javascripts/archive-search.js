@@ -27,7 +27,7 @@ if (config && config.bundles.length) {
       worker.postMessage({ ...message, op, id });
     });
     ask("init", { config: { bundles: config.bundles, root: root.href, rootPath: root.pathname,
-      excerptWords: config.excerptWords } });
+      excerptWords: config.excerptWords, vocabulary: config.vocabulary } });
     return {
       search: (channel, query, options = {}) => ask("search", { channel, query, ...options }),
       more: (channel, count) => ask("more", { channel, count }),
