@@ -18,27 +18,42 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from mkdocs.structure.toc import AnchorLink  # noqa: E402
 
 from archive.audit import audit  # noqa: E402
+from archive import csp  # noqa: E402
 from archive.downloads import metrics_csv, reports_json  # noqa: E402
 from archive.figures import Publication, check_jumps, previous_reports  # noqa: E402
-from archive.catalog import load_reports, translation_of  # noqa: E402
-from archive.frontmatter import strip  # noqa: E402
+from archive.catalog import load_reports, published, translation_of  # noqa: E402
+from archive.frontmatter import split, strip  # noqa: E402
 from archive.index import ArchiveIndex, build_index  # noqa: E402
 from archive.labels import label, search_labels  # noqa: E402
 from archive.pages import DOWNLOADS, GeneratedPage, archive_pages  # noqa: E402
 from archive.pagefind_index import EXCERPT_WORDS  # noqa: E402
 from archive.problems import Problem  # noqa: E402
-from archive.render import (Context, defuse_scripts, figures_panel, notice, problems_notice,  # noqa: E402
-                            quote_figures, report_footer, report_header)
+from archive.render import (Context, Frame, figures_heading, figures_panel, framed, notice,  # noqa: E402
+                            problems_notice, quote_figures, report_footer, report_header)
+from archive import sanitize  # noqa: E402
 from archive.report import Report  # noqa: E402
-from archive.search import (VOCABULARY_DIR, SearchError, Shard, bundles, index_site, page_file,  # noqa: E402
-                            plan_shards, shard_of_pages)
+from archive.search import (VOCABULARY_DIR, SearchError, Shard, bundles, fallback_message, index_site,  # noqa: E402
+                            page_file, plan_shards, shard_of_pages)
+from archive.reproducible import set_build_date  # noqa: E402
 from archive.settings import Settings, SettingsError, load_settings  # noqa: E402
+from archive.sources import refused_file, stops_build, unsafe_entries  # noqa: E402
+from archive.staging import Staging, begin, discard, publish  # noqa: E402
+from archive.validation import check_page  # noqa: E402
 from archive.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
 
 # Under the "mkdocs." logger, so that --strict counts the warnings.
 log = logging.getLogger("mkdocs.plugins.archive")
+# Faults of the build machine, not of the content (search.fallback_message): warned in MkDocs'
+# format, outside the "mkdocs." logger so that --strict does not fail a pull request for them.
+machine_log = logging.getLogger("archive.machine")
+if not machine_log.handlers:
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(levelname)-8s-  %(message)s"))
+    machine_log.addHandler(_handler)
+    machine_log.propagate = False
 REPORTS = "reports/"
 
 
@@ -66,6 +81,9 @@ class Build:
     shards: list[Shard] = field(default_factory=list)
     shard_of: dict[str, str] = field(default_factory=dict)   # page file → search shard
     report_files: dict[str, tuple[Report, str]] = field(default_factory=dict)  # src_uri → report, its language
+    refused: list[Problem] = field(default_factory=list)  # files of docs/ neither read nor published (sources)
+    mark: str = field(default_factory=sanitize.new_mark)  # this build's trusted markup in a text (sanitize)
+    frames: dict[str, Frame] = field(default_factory=dict)  # src_uri → the archive's markup around its text
 
     def prefix(self, lang: str | None = None) -> str:
         """Where a language's pages live: the default language at the root, others in lang/."""
@@ -75,6 +93,31 @@ class Build:
 
 _archive = Archive()
 _build = Build()
+_sanitize_logged: set[str] = set()  # what the sanitizer reported this build, however many languages
+
+
+class _Warnings(logging.Handler):
+    """Counts what ``--strict`` counts (warnings and errors on the ``mkdocs`` logger), to the last event."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+_command: str | None = None        # from on_startup: "build", "gh-deploy", "serve"; None for serve's reloads
+_staging: Staging | None = None    # the temporary folder this build writes into (archive.staging)
+_warnings: _Warnings | None = None
+_serving = False                   # mkdocs serve: its pages get a live-reload script (archive.csp)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """Only ``build`` and ``gh-deploy`` replace a site folder; a dirty build updates it in place."""
+    global _command, _serving
+    _command = None if dirty else command
+    _serving = command == "serve"  # its pages get a live-reload script (archive.csp)
 
 
 def on_config(config):
@@ -84,10 +127,100 @@ def on_config(config):
     except SettingsError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
     _build = Build(settings=settings)
+    i18n = config.plugins.get("i18n")
+    if i18n is None or not getattr(i18n, "building", False):  # once per build, not again per language
+        _sanitize_logged.clear()
+    _start_policies(config)
+    # MkDocs dates the sitemap with SOURCE_DATE_EPOCH: the commit's time (archive.reproducible)
+    set_build_date(os.path.dirname(os.path.abspath(config.config_file_path)))
     excluded = str(config.exclude_docs or "")
     if settings.vocabulary not in excluded:
         raise PluginError(f"mkdocs.yml: the vocabulary {settings.vocabulary} would be published — "
                           f"add /{settings.vocabulary} under exclude_docs")
+    # MkDocs walks docs/ following links before any later event, and nothing can make that walk
+    # skip a linked folder: the build stops here, listing every link (archive.sources). `serve`
+    # then shows its last good build and waits for the link to go.
+    unsafe = unsafe_entries(config.docs_dir)
+    if stops_build(unsafe):
+        raise PluginError("\n".join(_in_docs(p).format(settings.messages) for p in unsafe))
+    _stage(config)
+
+
+def _stage(config) -> None:
+    """Point the build at a temporary sibling of the site folder, once per build (archive.staging).
+
+    mkdocs-static-i18n runs the other languages' builds with the same config, so their
+    on_config finds the build already staged. ``serve`` builds into its own temporary folder.
+    """
+    global _staging, _warnings
+    if _command not in ("build", "gh-deploy") or _staging is not None or os.path.islink(config.site_dir):
+        return
+    _staging = begin(config.site_dir)
+    config.site_dir = _staging.work
+    if config.strict:
+        _warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(_warnings)
+
+
+@event_priority(-1000)  # the build's last step: after the other languages (-100) and the search index (-200)
+def _publish_site(config) -> None:
+    """Move the finished build into place; a strict build with warnings is deleted (MkDocs aborts next)."""
+    global _staging
+    i18n = config.plugins.get("i18n")
+    if _staging is None or (i18n is not None and getattr(i18n, "building", False)):
+        return
+    staged, _staging = _staging, None
+    failed = _stop_counting()
+    config.site_dir = staged.target
+    if failed:
+        discard(staged)
+        return
+    try:
+        publish(staged)
+    except OSError:
+        discard(staged)
+        raise
+    log.info(f"site: moved into place at {staged.target}")
+
+
+def _stop_counting() -> int:
+    global _warnings
+    counted, _warnings = _warnings, None
+    if counted is None:
+        return 0
+    logging.getLogger("mkdocs").removeHandler(counted)
+    return counted.count
+
+
+def on_build_error(error) -> None:
+    """A failed build leaves the site folder as it was and no temporary folder behind."""
+    global _staging
+    _stop_counting()
+    if _staging is not None:
+        discard(_staging)
+        _staging = None
+
+
+def on_shutdown() -> None:
+    on_build_error(None)  # interrupted (Ctrl-C) between events: nothing half-built stays
+
+
+@event_priority(100)  # before anything reads a file: the reports (50), mkdocs-static-i18n (-100)
+def _refuse_files(files: Files, config) -> Files:
+    """Take out every file of docs/ the build must neither read nor publish (archive.sources)."""
+    _build.refused = []
+    for file in list(files):
+        if file.src_dir != config.docs_dir:  # the theme's files and generated ones
+            continue
+        problem = refused_file(config.docs_dir, file.src_uri, published=not file.inclusion.is_excluded())
+        if problem is not None:
+            files.remove(file)
+            _build.refused.append(_in_docs(problem))
+    i18n = config.plugins.get("i18n")
+    if i18n is None or not getattr(i18n, "building", False):  # once per build, however many languages
+        for problem in _build.refused:
+            log.warning(problem.format(_build.settings.messages))
+    return files
 
 
 @event_priority(50)  # before mkdocs-static-i18n (-100) sees and filters the files
@@ -107,9 +240,10 @@ def _read_reports(files: Files, config) -> Files:
     if _build.lang == _build.default_lang:  # once per build, however many languages
         for problem in _archive.problems:
             log.warning(problem.format(_build.settings.messages))
-    for problem in _archive.problems:
-        if problem.code == "not_utf8":  # MkDocs itself would stop with a traceback on it
-            files.remove(files.get_file_from_path(problem.path.removeprefix("docs/")))
+    keep = published(_archive.reports)
+    for file in sources:  # unreadable, an index.md, a translation without its original: a problem, not a page
+        if file.src_uri not in keep:
+            files.remove(file)
     if _build.settings.search:
         others = tuple(lang for lang in _build.languages if lang != _build.default_lang)
         _build.shards = plan_shards(_archive.index, _build.default_lang, others, _build.settings.search_memory)
@@ -141,17 +275,21 @@ def _stat(path: str | None) -> tuple:
 def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) -> Archive:
     vocab_name = f"docs/{build.settings.vocabulary}"
     try:
+        if os.path.islink(vocab_path):  # refused with its own message (archive.sources): never read
+            raise FileNotFoundError(vocab_path)
         with open(vocab_path, encoding="utf-8-sig") as handle:
             vocab_text = handle.read()
     except FileNotFoundError:
         vocab_text = None
     vocab, vocab_problems = load_vocabulary(vocab_text, vocab_name)
     others = [lang for lang in build.languages if lang != build.default_lang]
-    reports, problems = load_reports(((f.src_uri, f.content_bytes) for f in sources), vocab, others)
+    publication = Publication(build.settings.public)  # a public build's log masks confidential figures too
+    reports, problems = load_reports(((f.src_uri, f.content_bytes) for f in sources), vocab, others,
+                                     publication=publication)
     index = build_index(reports)
     previous = previous_reports(index)
     by_path = {report.path: report for report in reports}
-    for jump in check_jumps(index, vocab, previous, build.settings.jump_factor):
+    for jump in check_jumps(index, vocab, previous, build.settings.jump_factor, publication):
         by_path[jump.path].problems.append(jump)
         problems.append(jump)
     problems = sorted((_in_docs(p) for p in problems), key=lambda p: (p.path, p.line))
@@ -159,7 +297,6 @@ def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) 
         report.problems[:] = [_in_docs(p) for p in report.problems]
     on_pages = {(p.path, p.line, p.code) for r in reports for p in r.problems}
     general = vocab_problems + [p for p in problems if (p.path, p.line, p.code) not in on_pages]
-    publication = Publication(build.settings.public)
     downloads = dict(zip(DOWNLOADS, (metrics_csv(index, vocab, publication),
                                      reports_json(index, vocab, publication, build.default_lang))))
     return Archive(signature, vocab, reports, vocab_problems + problems, general, index, previous, downloads)
@@ -174,10 +311,18 @@ def _in_docs(problem: Problem) -> Problem:
 def _add_pages(files: Files, config) -> Files:
     """Add the generated pages, placed under the language's folder by hand (see README)."""
     lang, default = _build.lang, _build.default_lang
+    by_dest = {file.dest_uri: file for file in files}
     for page in _build.pages:
         src_uri = page.src_path if lang == default else page.src_path.replace("index.md", f"index.{lang}.md")
-        if src_uri in files.src_uris:
-            raise PluginError(f"docs/{src_uri}: this page is generated by the archive — remove the file")
+        # a contributor's file in the generated page's place (or, as another language's fallback, at
+        # its address) is not published: the page wins; reported in the build of the file's language
+        taken = files.get_file_from_path(src_uri) or by_dest.get(f"{_build.prefix()}{page.url}index.html")
+        if taken is not None:
+            files.remove(taken)
+            if taken.src_uri == src_uri:
+                problem = Problem(f"docs/{src_uri}", 1, "generated_page_taken")
+                log.warning(problem.format(_build.settings.messages))
+                _build.refused.append(problem)
         in_nav = page.kind in ("home", "archive", "topics", "units", "search", "metrics")
         file = File.generated(config, src_uri, content=page.markdown(),
                               inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
@@ -200,7 +345,7 @@ def _add_pages(files: Files, config) -> Files:
     return files
 
 
-on_files = CombinedEvent(_read_reports, _add_pages)
+on_files = CombinedEvent(_refuse_files, _read_reports, _add_pages)
 
 
 def on_page_context(context, page, config, nav):
@@ -223,7 +368,7 @@ def on_page_context(context, page, config, nav):
 
 
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build has built the other languages
-def on_post_build(config) -> None:
+def _index_search(config) -> None:
     """Index the finished site, every language, once; inside static-i18n's nested builds, wait."""
     i18n = config.plugins.get("i18n")
     if not _build.shards or (i18n is not None and getattr(i18n, "building", False)):
@@ -233,12 +378,19 @@ def on_post_build(config) -> None:
     except SearchError as error:
         raise PluginError(str(error)) from None
     pages = sum(result.indexed for result in results)
-    before = sum(r.compaction.bytes_before for r in results)
-    after = sum(r.compaction.bytes_after for r in results)
+    compacted = [r.compaction for r in results if r.compaction]
+    before = sum(c.bytes_before for c in compacted)
+    after = sum(c.bytes_after for c in compacted)
     log.info(f"search: {pages} report pages indexed in {len(results)} shards, "
              f"{sum(r.seconds for r in results):.1f} s, peak {max(r.peak_mb for r in results):.0f} MB, "
-             f"word index compacted from {_size(before)} to {_size(after)} "
-             f"in {sum(r.compaction.chunks_after for r in results)} chunks")
+             + (f"word index compacted from {_size(before)} to {_size(after)} "
+                f"in {sum(c.chunks_after for c in compacted)} chunks" if compacted else "word index as Pagefind wrote it"))
+    kept = fallback_message(results)
+    if kept:
+        machine_log.warning(kept)
+
+
+on_post_build = CombinedEvent(_index_search, _publish_site)
 
 
 def _size(count: int) -> str:
@@ -252,11 +404,12 @@ def _root_relative(url: str) -> str:
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Report pages get their metadata, figures and notices; quotes become figures."""
     if page.file.src_uri == ("index.md" if _build.lang == _build.default_lang else f"index.{_build.lang}.md") \
-            and _archive.general:
-        return problems_notice(_archive.general, _build.settings.messages) + "\n\n" + markdown
+            and (_archive.general or _build.refused):
+        general = sorted(_build.refused + _archive.general, key=lambda p: (p.path, p.line))
+        return problems_notice(general, _build.settings.messages) + "\n\n" + markdown
     found = _build.report_files.get(page.file.src_uri)
     if not found:
-        return markdown
+        return markdown if getattr(page.file, "generated_by", None) else _other_page(markdown, page)
     report, text_lang = found
     if not page.meta:  # MkDocs could not read the front matter: it is still in the text
         markdown = strip(markdown)
@@ -270,20 +423,107 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         page.meta["date"] = report.date.isoformat()
     ctx = _context(_build.lang)
     url = report.url
-    head = []
-    if report.problems and not _build.settings.public:  # their messages may quote confidential figures
-        head.append(problems_notice(report.problems, _build.settings.messages))
-    if text_lang != _build.lang:
-        head.append(notice("info", label("untranslated", _build.lang)))
+    # The archive's own markup is kept aside and placed around the text once it is cleaned
+    # (on_page_content): the contributor's Markdown never reaches it.
+    notices = [notice("info", label("untranslated", _build.lang))] if text_lang != _build.lang else []
     if _build.settings.sample:
-        head.append(notice("warning", label("sample", _build.lang)))
-    head.append(report_header(report, url, ctx, _build.shard_of.get(page_file(url, _build.prefix()))))
-    body = defuse_scripts(quote_figures(markdown, report, _context(text_lang)))
-    if text_lang != _build.lang:
-        body = f'<div lang="{text_lang}" markdown="1">\n\n{body}\n\n</div>'
-    tail = []
+        notices.append(notice("warning", label("sample", _build.lang)))
+    after, toc = [], ()
     panel = figures_panel(report, ctx, _archive.previous.get(report.path))
     if panel:
-        tail.append(f'## {label("figures", _build.lang)} {{#figures}}\n\n{panel}')
-    tail.append(report_footer(report, _archive.index, url, ctx))
-    return "\n\n".join(head + [body] + tail) + "\n"
+        after += [figures_heading(label("figures", _build.lang)), panel]
+        toc = ((label("figures", _build.lang), "figures"),)
+    after.append(report_footer(report, _archive.index, url, ctx))
+    header = report_header(report, url, ctx, _build.shard_of.get(page_file(url, _build.prefix())))
+    _build.frames[page.file.src_uri] = Frame(
+        problems=tuple(report.problems), show_problems=not _build.settings.public,  # may quote confidential figures
+        notices=tuple(notices), header=header, after=tuple(after), toc=toc,
+        text_lang=text_lang if text_lang != _build.lang else None)
+    return quote_figures(markdown, report, _context(text_lang), _build.mark)
+
+
+def _other_page(markdown: str, page) -> str:
+    """A page outside the reports keeps only its title: the theme acts on other keys."""
+    path = f"docs/{page.file.src_uri}"
+    title, problems = check_page(split(page.file.content_string, path))
+    for problem in problems:
+        line = problem.format(_build.settings.messages)
+        if line not in _sanitize_logged:  # the other language's build renders the same file again
+            _sanitize_logged.add(line)
+            log.warning(line)
+    if not page.meta:  # MkDocs could not read the front matter: it is still in the text
+        markdown = strip(markdown)
+    page.meta.clear()
+    if title:
+        page.meta["title"] = escape(title)
+    if problems:
+        _build.frames[page.file.src_uri] = Frame(problems=tuple(problems), show_problems=not _build.settings.public)
+    return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    """Every page written in Markdown under docs/ is cleaned by the allowlist (archive.sanitize).
+
+    Each construct removed is a problem at its line, logged once per build (so that --strict
+    fails) and listed on the page outside a public build; a report's own markup is added
+    around the cleaned text. Generated pages are the archive's own HTML.
+    """
+    file = page.file
+    if getattr(file, "generated_by", None):
+        return html
+    path = f"docs/{file.src_uri}"
+    cleaned = sanitize.clean(html, _build.mark)
+    found = sanitize.problems(cleaned.removed, path, file.content_string) if cleaned.removed else []
+    for problem in found:
+        line = problem.format(_build.settings.messages)
+        if line not in _sanitize_logged:  # the other language's build renders the same file again
+            _sanitize_logged.add(line)
+            log.warning(line)
+    frame = _build.frames.pop(file.src_uri, None)
+    if frame is None:
+        frame = Frame(show_problems=not _build.settings.public)
+    for title, anchor in frame.toc:  # the frame's headings, after the text's in the table of contents
+        page.toc.items.append(AnchorLink(escape(title), anchor, 2))
+    return framed(cleaned.html, frame, found, _build.settings.messages)
+
+
+# ---- Content-Security-Policy (archive.csp) ---------------------------------------------------
+
+_THEME_VERSION = csp.theme_version()
+_csp_logged: set[str] = set()  # problems logged this build: a page of the other language repeats them
+
+
+def _start_policies(config) -> None:
+    """Once per build (not again for the next language): forget what was logged, name an unknown theme."""
+    i18n = config.plugins.get("i18n")
+    if i18n is not None and getattr(i18n, "building", False):
+        return
+    _csp_logged.clear()
+    if not csp.known_theme(_THEME_VERSION):
+        log.info(f"content security policy: Material {_THEME_VERSION} is not the 9.8 series whose inline "
+                 f"scripts are known: every inline script outside a page's content is allowed by its hash")
+
+
+def _secure(output: str, content: str | None, path: str) -> str:
+    secured = csp.secure_page(output, content, version=_THEME_VERSION, live_reload=_serving)
+    for problem in csp.problems(secured, path):
+        line = problem.format(_build.settings.messages)
+        if line not in _csp_logged:
+            _csp_logged.add(line)
+            log.warning(line)
+    return secured.html
+
+
+@event_priority(-1000)  # the last change to a page's HTML: the policy hashes what the page finally holds
+def on_post_page(output: str, page, config) -> str:
+    file = page.file
+    path = file.dest_uri if getattr(file, "generated_by", None) else f"docs/{file.src_uri}"
+    return _secure(output, page.content, path)
+
+
+@event_priority(-1000)
+def on_post_template(output_content: str, template_name: str, config) -> str:
+    """Pages of the theme itself (404.html); the sitemap is no page."""
+    if not template_name.endswith(".html"):
+        return output_content
+    return _secure(output_content, None, template_name)

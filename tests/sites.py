@@ -71,3 +71,25 @@ def make_site(root: Path, reports: Path = FIXTURES / "site" / "reports",
     shutil.copy(vocabulary, root / "docs" / "vocabulary.yml")
     shutil.copytree(ROOT / "docs" / "stylesheets", root / "docs" / "stylesheets")
     return Site(root)
+
+
+def output_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site as a reader's tools would see it: gzip files decompressed.
+
+    The sitemap and Pagefind's index, filters and fragments are gzip; a secret inside them
+    would not show in their bytes as stored.
+    """
+    import gzip
+    import zlib
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data[:2] == b"\x1f\x8b":
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError, zlib.error):
+                pass
+        found[str(path.relative_to(folder))] = data
+    return found

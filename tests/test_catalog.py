@@ -107,3 +107,140 @@ def test_a_file_in_a_language_the_site_does_not_have_is_checked_as_an_original(v
     assert problems[0].format() == (
         "reports/2022/complete.en.md:1: 报告文件的位置不对：reports/2022/complete.en.md"
         " — 把文件放在 reports/<年度>/<名称>.md，名称只用小写字母、数字和连字符")
+
+
+# --- unreadable files, folder pages, what is published (issue 9) ---------------------------------
+
+from archive.catalog import published  # noqa: E402
+from archive.figures import Publication  # noqa: E402
+
+UTF8_FIX = "用编辑器「另存为」，编码选 UTF-8 后保存（记事本：编码 → UTF-8；VS Code：右下角编码 → 通过编码保存 → UTF-8）"
+
+
+@pytest.mark.parametrize("encoding, looks", [
+    ("gb18030", "，看起来是 GBK/GB18030 编码"),
+    ("gbk", "，看起来是 GBK/GB18030 编码"),
+    ("utf-16", "，看起来是 UTF-16 编码"),         # with its byte order mark
+    ("utf-16-le", "，看起来是 UTF-16 编码"),      # without
+    ("utf-16-be", "，看起来是 UTF-16 编码"),
+])
+def test_a_file_in_another_encoding_says_which_and_its_translation_is_no_orphan(vocab, encoding, looks):
+    path, text = source("complete.md")
+    reports, problems = load_reports([(path, text.encode(encoding)), source("complete.en.md")], vocab)
+    assert reports == []
+    assert [p.format() for p in problems] == [f"reports/2022/complete.md:1: 文件不是 UTF-8 编码{looks} — {UTF8_FIX}"]
+
+
+def test_the_encoding_message_in_english(vocab):
+    path, text = source("complete.md")
+    _, problems = load_reports([(path, text.encode("gbk"))], vocab)
+    assert [p.format("en") for p in problems] == [
+        "reports/2022/complete.md:1: the file is not UTF-8 text, it looks like GBK/GB18030"
+        " — use Save As in the editor and choose the UTF-8 encoding (Notepad: Encoding → UTF-8;"
+        " VS Code: the encoding in the status bar → Save with Encoding → UTF-8)"]
+
+
+def test_a_utf8_file_with_a_stray_byte_points_at_its_line(vocab):
+    path, text = source("complete.md")
+    data = text.encode("utf-8").replace("减税降费".encode(), b"\xe9 ok", 1)
+    _, problems = load_reports([(path, data)], vocab)
+    line = text[:text.index("减税降费")].count("\n") + 1
+    assert [p.format() for p in problems] == [
+        f"reports/2022/complete.md:{line}: 这一行有不是 UTF-8 的字节（其余部分是 UTF-8） — 删除这一行的乱码字符后重新输入，再以 UTF-8 编码保存"]
+
+
+def test_binary_bytes_that_look_like_nothing_get_the_plain_message(vocab):
+    _, problems = load_reports([("reports/2022/x.md", b"\xff\xfe\xfd\x00\x81")], vocab)
+    assert [p.code for p in problems] == ["not_utf8"]
+
+
+@pytest.mark.parametrize("name", ["index.md", "index.en.md", "README.md", "readme.md"])
+def test_an_index_among_reports_is_a_clear_problem_and_no_report(vocab, name):
+    _, text = source("complete.md")
+    reports, problems = load_reports([(f"reports/2022/{name}", text), ("reports/index.md", text)], vocab)
+    assert reports == []
+    assert [p.format() for p in problems] == [
+        "reports/2022/" + name + f":1: reports/ 下不能有名为 {name} 的文件：它会占用目录页的位置，不会作为报告发布"
+        " — 把文件改名为报告自己的名称，例如 reports/<年度>/<单位>-<年度>.md",
+        "reports/index.md:1: reports/ 下不能有名为 index.md 的文件：它会占用目录页的位置，不会作为报告发布"
+        " — 把文件改名为报告自己的名称，例如 reports/<年度>/<单位>-<年度>.md"]
+
+
+def test_the_translation_of_an_index_is_not_called_an_orphan(vocab):
+    _, text = source("complete.md")
+    _, en = source("complete.en.md")
+    _, problems = load_reports([("reports/2022/index.md", text), ("reports/2022/index.en.md", en)], vocab)
+    assert [p.path for p in problems] == ["reports/2022/index.en.md", "reports/2022/index.md"]
+    assert {p.code for p in problems} == {"report_index"}
+
+
+def test_only_reports_and_their_translations_are_published(vocab):
+    files = every_fixture() + [("reports/2022/index.md", "x"), ("reports/2022/gbk.md", "---\n".encode("utf-16"))]
+    reports, _ = load_reports(files, vocab)
+    assert published(reports) == {"reports/2022/complete.md", "reports/2022/complete.en.md",
+                                  "reports/2022/masked-figure.md", "reports/2021/missing-metric.md"}
+
+
+def test_the_build_date_is_injectable(vocab):
+    path, text = source("complete.md")
+    _, problems = load_reports([(path, text)], vocab, today=date(2023, 1, 14))
+    assert [p.code for p in problems] == ["future_date"]
+    assert load_reports([(path, text)], vocab, today=date(2023, 1, 15))[1] == []
+
+
+# --- a public build's messages mask confidential figures ----------------------------------------
+
+def public_messages(text: str, vocab, public: bool = True) -> list[str]:
+    _, problems = load_reports([("reports/2022/complete.md", text)], vocab, publication=Publication(public))
+    return [p.format() for p in problems]
+
+
+CONFIDENTIAL = source("complete.md")[1].replace("metrics:", "confidential: [refund_households, tax_revenue]\nmetrics:")
+
+
+@pytest.mark.parametrize("old, new, figures", [
+    ("refund_households: 1234", "refund_households: 1234.5", ["1234.5"]),          # not_integer
+    ("refund_households: 1234", "refund_households: 2345678", ["2345678"]),        # out_of_bounds
+    ("refund_households: 1234", "refund_households: 1234户", ["1234户"]),          # not_number
+    ("refund_households: 1234", "refund_households: 12**", ["12**"]),              # placeholder_metric
+    ("refund_households: 1234", "refund_households: '1234'", ["1234"]),            # quoted_number
+    ("refund_households: 1234", "refund_households: 1_234", ["1_234", "1234"]),    # yaml_number
+    ("refund_households: 1234", "refund_households: 0x4d2", ["0x4d2", "1234"]),
+    ("tax_revenue: 1268000000", "tax_revenue: 1268000000\n  tax_revenue: 1268000001", []),  # no figure quoted
+])
+def test_a_message_about_a_confidential_figure_is_masked_in_public(vocab, old, new, figures):
+    text = CONFIDENTIAL.replace(old, new)
+    [intranet], [public] = public_messages(text, vocab, False), public_messages(text, vocab)
+    expected = intranet
+    for figure in figures:
+        assert figure in intranet
+        expected = expected.replace(figure, "**")
+    assert public == expected
+
+
+def test_a_masked_message_reads_the_same_with_stars(vocab):
+    text = CONFIDENTIAL.replace("refund_households: 1234", "refund_households: 1_234")
+    assert public_messages(text, vocab) == [
+        "reports/2022/complete.md:13: metrics.refund_households 的值「**」是带下划线的数字，YAML 会把它读作数字 **"
+        " — 若是数字，写成普通的十进制数字 **；若是文字，加上引号：'**'"]
+
+
+def test_a_rule_quoting_a_confidential_figure_is_masked(vocab):
+    from archive.vocabulary import load_vocabulary
+    text = (Path(__file__).resolve().parent / "fixtures" / "vocabulary.yml").read_text(encoding="utf-8")
+    ruled, problems = load_vocabulary(text.replace(
+        "    optional: [instructions, average_age, growth_rate]\n",
+        "    optional: [instructions, average_age, growth_rate]\n    rules:\n      - tax_revenue <= refund_households\n"),
+        "docs/vocabulary.yml")
+    assert problems == []
+    [message] = public_messages(CONFIDENTIAL, ruled)
+    assert message == ("reports/2022/complete.md:11: 数字不符合「税务工作年度汇报」的规则 tax_revenue <= refund_households："
+                       "** > ** — 核对 tax_revenue、refund_households 的数值和单位")
+    [intranet] = public_messages(CONFIDENTIAL, ruled, public=False)
+    assert "1,268,000,000 > 1,234" in intranet
+
+
+def test_a_figure_that_is_not_confidential_is_shown_in_public(vocab):
+    text = CONFIDENTIAL.replace("refund_amount: 3.2", "refund_amount: 3000")
+    assert public_messages(text, vocab) == public_messages(text, vocab, False)
+    assert "3000" in public_messages(text, vocab)[0]

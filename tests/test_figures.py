@@ -96,13 +96,55 @@ def test_previous_report_prefers_the_same_template_to_a_later_one(vocab):
     }
 
 
-def test_previous_report_of_the_same_template_is_the_latest_issued(vocab):
+DUPLICATE = ("reports/2021/tax-2021-revised.md:7: 区税务局2021年已有一份「税务工作年度汇报」：docs/reports/2021/tax-2021.md，"
+             "这一份不计入数字页和图表 — 一个单位每年每种报告类型只收录一份：合并两份文件，或改正 unit、year 或 template；"
+             "修订报告请直接修改原文件")
+
+
+def flagged_archive(files: dict[str, str], vocabulary: Vocabulary, expected: list[str]) -> ArchiveIndex:
+    reports, problems = load_reports(files.items(), vocabulary)
+    assert [p.format() for p in problems] == expected
+    return build_index(reports)
+
+
+def test_a_second_report_of_one_unit_year_and_template_is_flagged_and_the_first_counts(vocab):
     files = {
         "reports/2021/tax-2021.md": report_file("2022-01-10", 2021),
         "reports/2021/tax-2021-revised.md": report_file("2022-03-01", 2021),
         "reports/2022/tax-2022.md": report_file("2023-01-12", 2022, TAX_2022),
     }
-    assert previous_paths(archive(files, vocab))["reports/2022/tax-2022.md"] == "reports/2021/tax-2021-revised.md"
+    index = flagged_archive(files, vocab, [DUPLICATE])
+    assert previous_paths(index)["reports/2022/tax-2022.md"] == "reports/2021/tax-2021.md"
+    reports, problems = load_reports(files.items(), vocab)
+    assert [p.format("en") for p in problems] == [
+        "reports/2021/tax-2021-revised.md:7: District Tax Bureau already has a 'Annual tax work report' for 2021:"
+        " docs/reports/2021/tax-2021.md; this one is left out of the figures page and charts"
+        " — the archive holds one report per unit, year and report type: merge the two files, or correct unit,"
+        " year or template; to revise a report edit its file"]
+
+
+def test_the_first_issued_report_counts_whatever_the_order_of_the_files(vocab):
+    files = {
+        "reports/2021/a-tax-2021.md": report_file("2022-03-01", 2021),
+        "reports/2021/z-tax-2021.md": report_file("2022-01-10", 2021),
+    }
+    flagged_archive(files, vocab, [
+        "reports/2021/a-tax-2021.md:7: 区税务局2021年已有一份「税务工作年度汇报」：docs/reports/2021/z-tax-2021.md，"
+        "这一份不计入数字页和图表 — 一个单位每年每种报告类型只收录一份：合并两份文件，或改正 unit、year 或 template；"
+        "修订报告请直接修改原文件"])
+
+
+def test_a_figure_two_templates_of_one_unit_and_year_give_is_flagged_at_the_second(vocab):
+    files = {
+        "reports/2021/tax-2021.md": report_file("2022-01-10", 2021, TAX_2021 + "  growth_rate: 3\n"),
+        "reports/2021/tax-2021-finance.md": report_file("2022-06-01", 2021, "  growth_rate: 4\n",
+                                                        template="财政工作年度汇报"),
+    }
+    index = flagged_archive(files, vocab, [
+        "reports/2021/tax-2021-finance.md:9: 区税务局2021年的指标 growth_rate 已由 docs/reports/2021/tax-2021.md 第 12 行给出，"
+        "这里的数字不计入数字页和图表 — 一个单位每年每个指标只填一次：删除其中一处，或改正 year"])
+    assert points(series(index, "growth_rate", vocab, Publication())) == {
+        "tax-bureau": [(2021, 3, "reports/2021/tax-2021.md")]}
 
 
 def test_previous_report_falls_back_to_another_template(vocab):
@@ -111,16 +153,6 @@ def test_previous_report_falls_back_to_another_template(vocab):
         "reports/2022/tax-2022.md": report_file("2023-01-12", 2022, TAX_2022),
     }
     assert previous_paths(archive(files, vocab)) == {"reports/2022/tax-2022.md": "reports/2021/tax-2021.md"}
-
-
-def test_previous_report_of_another_template_is_the_latest_issued(vocab):
-    files = {
-        "reports/2021/tax-2021.md": report_file("2022-01-10", 2021, "  growth_rate: 3\n", template="财政工作年度汇报"),
-        "reports/2021/tax-2021-revised.md": report_file("2022-03-01", 2021, "  growth_rate: 3.5\n",
-                                                        template="财政工作年度汇报"),
-        "reports/2022/tax-2022.md": report_file("2023-01-12", 2022, TAX_2022),
-    }
-    assert previous_paths(archive(files, vocab))["reports/2022/tax-2022.md"] == "reports/2021/tax-2021-revised.md"
 
 
 # --- the change on the year before ----------------------------------------------------------
@@ -325,11 +357,11 @@ def test_series_keeps_a_withheld_figure_without_its_value(vocab):
     assert found["tax-bureau"][0].report.withheld == {"refund_households": "涉及企业信息"}
 
 
-def test_series_takes_the_latest_report_of_a_year(vocab):
+def test_series_takes_the_report_that_counts_not_a_flagged_second_one(vocab):
     files = dict(SITE, **{"reports/2021/tax-2021-revised.md": report_file(
         "2022-03-01", 2021, TAX_2021.replace("1100000000", "1150000000"))})
-    found = series(archive(files, vocab), "tax_revenue", vocab, Publication())
-    assert points(found)["tax-bureau"] == [(2021, 1150000000, "reports/2021/tax-2021-revised.md"),
+    found = series(flagged_archive(files, vocab, [DUPLICATE]), "tax_revenue", vocab, Publication())
+    assert points(found)["tax-bureau"] == [(2021, 1100000000, "reports/2021/tax-2021.md"),
                                            (2022, 1268000000, "reports/2022/tax-2022.md")]
 
 
@@ -470,3 +502,35 @@ def test_a_withheld_figure_that_is_also_confidential_is_masked(vocab):
     assert quote_figures("{{ refund_households }}", current, public) == '<span class="wr-figure wr-masked">**户</span>'
     assert '<td class="wr-num wr-masked">**</td>' in figures_panel(current, public)
     assert "涉及企业信息" not in figures_panel(current, public)
+
+
+# --- a public build's jump message masks confidential figures -------------------------------------
+
+def public_jumps(vocabulary: Vocabulary, tax_2022: str, tax_2021: str = TAX_2021, confidential: str = "",
+                 public: bool = True) -> list[str]:
+    index = archive({"reports/2021/tax-2021.md": report_file("2022-01-10", 2021, tax_2021, extra=""),
+                     "reports/2022/tax-2022.md": report_file("2023-01-12", 2022, tax_2022).replace(
+                         "metrics:", confidential + "metrics:")}, vocabulary)
+    return [p.format() for p in check_jumps(index, vocabulary, previous_reports(index), 10, Publication(public))]
+
+
+JUMP_MASKED = ("reports/2022/tax-2022.md:{line}: 指标 tax_revenue 从 **（docs/reports/2021/tax-2021.md，2021年）变为 **，"
+               "相差超过 10 倍 — 核对两份报告中 tax_revenue 的数值和单位（元），常见原因是元、万元、亿元写混")
+
+
+def test_a_jump_of_a_confidential_metric_is_masked_in_public(vocab):
+    tax_2022 = TAX_2022.replace("1268000000", "12680000000")
+    assert public_jumps(vocab, tax_2022, public=False) == [JUMP_ZH]
+    assert public_jumps(vocab, tax_2022, confidential="confidential: [tax_revenue]\n") == [JUMP_MASKED.format(line=10)]
+    assert public_jumps(vocab, tax_2022, confidential="confidential: true\n") == [JUMP_MASKED.format(line=10)]
+    assert public_jumps(vocab, tax_2022) == [JUMP_ZH]       # not confidential: shown in public too
+
+
+def test_a_jump_from_a_figure_the_previous_report_keeps_is_masked(vocab):
+    """The year before kept its figure confidential: the message quotes it, so it is masked too."""
+    tax_2022 = TAX_2022.replace("1268000000", "12680000000")
+    index = archive({"reports/2021/tax-2021.md": report_file("2022-01-10", 2021).replace(
+                         "metrics:", "confidential: [tax_revenue]\nmetrics:"),
+                     "reports/2022/tax-2022.md": report_file("2023-01-12", 2022, tax_2022)}, vocab)
+    found = check_jumps(index, vocab, previous_reports(index), 10, Publication(public=True))
+    assert [p.format() for p in found] == [JUMP_MASKED.format(line=9)]

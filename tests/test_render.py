@@ -1,4 +1,4 @@
-"""HTML fragments: relative links, escaping of everything from front matter, figures, defused script."""
+"""HTML fragments: relative links, escaping of everything from front matter, figures (script: test_sanitize)."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,7 +8,7 @@ import pytest
 from archive.index import build_index
 from archive.pages import GeneratedPage, archive_pages
 from archive.problems import Problem
-from archive.render import (Context, defuse_scripts, figures_panel, href, link, problems_notice, quote_figures,
+from archive.render import (Context, figures_panel, href, link, problems_notice, quote_figures,
                             report_footer, report_header, report_item)
 from archive.report import Report, Translation
 
@@ -175,21 +175,3 @@ def test_figures_panel_in_template_order_with_both_formats(vocab):
     assert ('<td>Tax revenue</td><td class="wr-num" title="1.27 billion yuan">1,268,000,000</td>'
             "<td>yuan</td>") in english
     assert figures_panel(hostile_report(metrics={}), Context("zh", vocab)) == ""
-
-
-# --- script ----------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("body, expected", [
-    (f"正文{SCRIPT}结束", "正文&lt;script&gt;alert(1)&lt;/script&gt;结束"),
-    ("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;"),
-    ('<a href="#" onclick="steal()">详情</a>', '&lt;a href=&quot;#&quot; onclick=&quot;steal()&quot;&gt;详情</a>'),
-    ("<iframe src=//evil.example>", "&lt;iframe src=//evil.example&gt;"),
-    ("**加粗** <b>重点</b> [链接](https://example.org/)", "**加粗** <b>重点</b> [链接](https://example.org/)"),
-])
-def test_defuse_scripts(body, expected):
-    assert defuse_scripts(body) == expected
-
-
-@pytest.mark.parametrize("body", ["[详情](javascript:alert(1))", '<a href="JavaScript:alert(1)">详情</a>'])
-def test_defuse_scripts_disarms_javascript_urls(body):
-    assert "javascript:" not in defuse_scripts(body).lower()

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import json
-
 import re
+import shutil
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from archive.index import build_index
 from archive.report import Report, Translation
-from archive.search import SearchError, Shard, bundles, index_site, page_memory, plan_shards
+from archive.search import (SearchError, Shard, bundles, fallback_message, index_site, page_memory,
+                            pagefind_executable, plan_shards)
 from sites import Site, make_site
 
 
@@ -123,3 +126,65 @@ def test_search_can_be_turned_off(tmp_path):
     assert site.build().returncode == 0
     assert not (site.out / "search" / "zh-0").exists()
     assert "wr-search-config" not in site.page("")
+
+
+# Another Pagefind: its own index is kept, and the build warns without failing
+
+def another_pagefind(folder: Path) -> tuple[Path, Path]:
+    """A Pagefind that says it is 9.9.9 (the real one, then its entry file edited, as a newer
+    Pagefind would write it), and the folder where it leaves a copy of each bundle it wrote."""
+    pristine = folder / "as-written"
+    pristine.mkdir(parents=True)
+    script = folder / "pagefind-9.9.9"
+    script.write_text(f"""#!{sys.executable}
+import shutil, subprocess, sys
+from pathlib import Path
+status = subprocess.call([{pagefind_executable()!r}, *sys.argv[1:]])
+out = Path(sys.argv[sys.argv.index("--output-path") + 1])
+entry = out / "pagefind-entry.json"
+entry.write_text(entry.read_text(encoding="utf-8").replace('"version":"1.5.2"', '"version":"9.9.9"'), encoding="utf-8")
+shutil.copytree(out, Path({str(pristine)!r}) / out.name)
+sys.exit(status)
+""", encoding="utf-8")
+    script.chmod(0o755)
+    return script, pristine
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+KEPT = ("search: the index Pagefind wrote is kept as it is (search works, but queries fetch more and two builds of "
+        "a commit may differ), in {shards}: the index is of Pagefind 9.9.9, the rewrite knows the format of "
+        "Pagefind 1.5.2 only — install the Pagefind pinned in requirements.txt (pip install -r requirements.txt), "
+        "or update hooks/archive/pagefind_index.py to the new format")
+
+
+def test_the_index_of_another_pagefind_is_kept_as_it_wrote_it(site, tmp_path, monkeypatch):
+    script, pristine = another_pagefind(tmp_path / "pagefind")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    out = tmp_path / "site"
+    pages = ("reports/2022/tax-2022/index.html", "reports/2021/tax-2021/index.html")
+    for page in pages:
+        (out / page).parent.mkdir(parents=True)
+        shutil.copy(site.out / page, out / page)
+    [result] = index_site(str(out), [Shard("zh-0", "zh", pages)])
+    assert result.indexed == 2 and result.compaction is None
+    assert result.kept == "the index is of Pagefind 9.9.9, the rewrite knows the format of Pagefind 1.5.2 only"
+    assert files(out / "search" / "zh-0") == files(pristine / "zh-0")  # byte for byte as Pagefind wrote it
+    assert not (out / "search" / "words").exists()  # the worker lets Pagefind cut queries
+    assert fallback_message([result]) == KEPT.format(shards="zh-0")
+
+
+def test_a_build_with_another_pagefind_warns_and_passes_strict(tmp_path, monkeypatch):
+    # not a content problem: no report causes or fixes it, and the site's search works
+    script, pristine = another_pagefind(tmp_path / "pagefind")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    built = make_site(tmp_path / "site", search_memory=1)
+    result = built.build(strict=True)
+    assert result.returncode == 0, result.output
+    assert f"WARNING -  {KEPT.format(shards='zh-0, zh-1, en-0')}" in result.output.splitlines()
+    assert "word index as Pagefind wrote it" in result.output
+    for shard in ("zh-0", "zh-1", "en-0"):
+        assert files(built.out / "search" / shard) == files(pristine / shard)
+    assert not (built.out / "search" / "words").exists()

@@ -39,7 +39,10 @@ def type_in_header(page, text: str) -> None:
 
 
 def wait_for_results(page, query: str) -> None:
-    """Until the header box shows every result of this query (not of a shorter one typed before)."""
+    """Until the header box shows every result of this query (not of a shorter one typed before).
+
+    Predicates are written as functions: Playwright evaluates a bare expression with eval,
+    which the pages' Content-Security-Policy forbids."""
     page.wait_for_function("q => document.querySelector('.wr-search__panel:not([hidden])')?.dataset.query === q", arg=query)
 
 
@@ -100,7 +103,7 @@ def test_enter_opens_the_search_page_and_a_year_filter_narrows_the_results(page,
     assert sorted(hits(page)) == sorted(base + f"reports/{p}/" for p in
                                         ("2023/finance-2023", "2022/tax-2022", "2022/finance-2022", "2021/tax-2021"))
     page.check('.wr-facet[data-filter="year"] input[value="2022"]')
-    page.wait_for_function("document.querySelector('.wr-search__count').textContent === '找到 2 篇报告'"
+    page.wait_for_function("() => document.querySelector('.wr-search__count').textContent === '找到 2 篇报告'"
                            " && document.querySelectorAll('.wr-hits--page .wr-hit').length === 2")
     assert sorted(hits(page)) == [base + "reports/2022/finance-2022/", base + "reports/2022/tax-2022/"]
     assert "year=2022" in page.url
@@ -110,10 +113,10 @@ def test_enter_opens_the_search_page_and_a_year_filter_narrows_the_results(page,
 
 def test_filters_and_sorting_come_from_the_address(page, base):
     page.goto(base + "search/?q=收入&unit=finance-bureau&sort=oldest")
-    page.wait_for_function("document.querySelectorAll('.wr-hits--page .wr-hit').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('.wr-hits--page .wr-hit').length === 2")
     assert hits(page) == [base + "reports/2022/finance-2022/", base + "reports/2023/finance-2023/"]
     page.select_option(".wr-search-page__sort", "newest")
-    page.wait_for_function("document.querySelectorAll('.wr-hits--page .wr-hit').length === 2"
+    page.wait_for_function("() => document.querySelectorAll('.wr-hits--page .wr-hit').length === 2"
                            " && document.querySelector('.wr-hits--page .wr-hit__title')?.href.includes('2023')")
     assert hits(page) == [base + "reports/2023/finance-2023/", base + "reports/2022/finance-2022/"]
 

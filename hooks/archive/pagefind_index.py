@@ -26,8 +26,32 @@ The indexer's Chinese words are also written out, grouped by their first charact
 browser's own dictionary cuts 留抵退税 as 留 抵 退 税 and 生产力 as one word, where the
 indexer may have 留抵 退税 and 生产 力.
 
-Only the index format of the pinned Pagefind is rewritten; another version is refused with
-a message rather than guessed at.
+Pagefind's own output is not reproducible, and the rewrite makes it so (a site built twice
+from one commit, on any machine, is the same byte for byte):
+
+- Pagefind 1.5.2 keeps the filters in a hash map seeded at random on every run (its own
+  source says "TODO: Change filter indexes to BTree to give them a stable hash"): the order
+  of the values in a filter file, so its bytes and its hash name, and the order of the
+  filters in the metadata change from one run to the next.
+- Pages are numbered in the order in which Pagefind's directory walk meets their files,
+  which is the file system's: hash order on ext4 (seeded per file system), creation order on
+  tmpfs. Another machine numbers the pages otherwise, and then every page list differs: the
+  metadata, the word index, the filters, the sorts, and the order of a word's variants.
+- Fragments are named by 7 characters of their hash; of two that share them, the one met
+  second gets a longer name.
+
+So the pages are numbered by URL, every list is sorted, a fragment is named by the shortest
+prefix of its hash that no other fragment shares, and filter files are named by their
+content. Pages that tie in a sort are put in page order; the value each page sorts by is
+read from the fragment's metadata field of the same name (``render.search_attributes``
+writes both), else Pagefind's order of the tie is kept.
+
+All contact with Pagefind's index format is in this module, guarded: the bundle's
+``pagefind-entry.json`` must name a version in ``FORMAT_VERSIONS``, and every file read must
+have that version's layout. Otherwise ``IndexFormatError`` is raised and the bundle stays
+byte for byte as Pagefind wrote it (the new files are written beside the old ones and
+swapped in only once everything has been read): Pagefind's own index is correct, only
+larger, and the caller keeps it.
 """
 from __future__ import annotations
 
@@ -36,25 +60,35 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable, Iterator
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import cbor2
 
 FORMAT_VERSIONS = ("1.5.2",)     # Pagefind versions whose index layout this module knows
 SIGNATURE = b"pagefind_dcd"      # the first bytes of every decompressed Pagefind file
+HASH_CHARS = 7                   # Pagefind names a file "<language>_" and 7 characters of its hash
 PLAIN_WEIGHT = 24                # the weight of one occurrence in body text
 MAX_WEIGHT = 255
 SATURATED = 3 * MAX_WEIGHT       # the most weight a word carries on a page: ~32 occurrences
 EXCERPT_WORDS = 24               # words in a result's excerpt: the search worker's excerptLength
 OWN_CHUNK_BYTES = 8_000          # a word this large (CBOR, before gzip) gets a chunk of its own
 PACK_BYTES = 40_000              # smaller words are packed into chunks of about this size
+VOCABULARY_MANIFEST = "index.json"  # written last beside the word lists: the worker uses them only if present
 
 
 class IndexFormatError(RuntimeError):
-    """The bundle was written by a Pagefind this module does not know."""
+    """The bundle was written by a Pagefind this module does not know, or not in the layout
+    of the one it knows; the bundle is left as Pagefind wrote it."""
+
+
+# What reading an unexpected file can raise besides IndexFormatError: a format, not a fault.
+_UNEXPECTED = (ValueError, TypeError, KeyError, IndexError, AttributeError, EOFError, zlib.error,
+               gzip.BadGzipFile, FileNotFoundError, cbor2.CBORDecodeError)
 
 
 @dataclass(frozen=True)
@@ -68,6 +102,11 @@ class Compaction:
 
 def is_han(character: str) -> bool:
     return "\u3400" <= character <= "\u4dbf" or "\u4e00" <= character <= "\u9fff"
+
+
+def _layout(holds: bool, what: str) -> None:
+    if not holds:
+        raise IndexFormatError(what)
 
 
 def decode_locations(locations: list[int]) -> list[tuple[int, int]]:
@@ -116,16 +155,35 @@ def compact_locations(locations: list[int], window: int = EXCERPT_WORDS) -> list
     return encode_locations([(position, share + (i < rest)) for i, position in enumerate(kept)])
 
 
-def _compact_pages(pages: list[list]) -> None:
-    for page in pages:  # [page number, locations, meta locations]
-        page[1] = compact_locations(page[1])
+def _is_ints(values: object) -> bool:
+    return isinstance(values, list) and all(isinstance(value, int) for value in values)
+
+
+def renumber_pages(pages: list, numbers: Sequence[int] | None) -> list:
+    """A word's pages ([page number delta, locations, meta locations], in page order),
+    compacted, and numbered ``numbers[old]`` in the order of the new numbers."""
+    absolute, page_number = [], 0
+    for page in pages:
+        _layout(isinstance(page, list) and len(page) == 3 and isinstance(page[0], int) and page[0] >= 0
+                and _is_ints(page[1]) and _is_ints(page[2]), "a word's page is not [page, locations, meta locations]")
+        page_number += page[0]
+        absolute.append([numbers[page_number] if numbers is not None else page_number,
+                         compact_locations(page[1]), page[2]])
+    absolute.sort(key=lambda page: page[0])
+    previous = 0
+    for page in absolute:
+        page[0], previous = page[0] - previous, page[0]
+    return absolute
+
+
+def _payload(path: Path) -> bytes:
+    raw = gzip.decompress(path.read_bytes())
+    _layout(raw.startswith(SIGNATURE), f"{path.name} is not a Pagefind file")
+    return raw[len(SIGNATURE):]
 
 
 def _read(path: Path) -> object:
-    raw = gzip.decompress(path.read_bytes())
-    if not raw.startswith(SIGNATURE):
-        raise IndexFormatError(f"{path} is not a Pagefind file")
-    return cbor2.loads(raw[len(SIGNATURE):])
+    return cbor2.loads(_payload(path))
 
 
 def _write(path: Path, cbor: bytes) -> int:
@@ -134,14 +192,38 @@ def _write(path: Path, cbor: bytes) -> int:
     return len(compressed)
 
 
-def compacted_words(path: str) -> list[tuple[str, bytes]]:
-    """The words of one ``.pf_index`` chunk in order, compacted, each encoded on its own."""
-    words = _read(Path(path))[0]
-    for word in words:  # [word, pages, additional variants: [form, pages]]
-        _compact_pages(word[1])
-        for variant in word[2] if len(word) > 2 else ():
-            _compact_pages(variant[1])
-    return [(word[0], cbor2.dumps(word)) for word in words]
+def pagefind_hash(content: bytes) -> str:
+    """Pagefind's hash of a file's content: SHA-1, each byte in hex without a leading zero."""
+    return "".join(f"{byte:x}" for byte in hashlib.sha1(content).digest())
+
+
+def compacted_words(path: str, numbers: Sequence[int] | None = None) -> list[tuple[str, bytes]]:
+    """The words of one ``.pf_index`` chunk in order, compacted, their pages renumbered
+    (``numbers[old] = new``) and their variants in order, each word encoded on its own."""
+    chunk = _read(Path(path))
+    _layout(isinstance(chunk, list) and len(chunk) == 1 and isinstance(chunk[0], list),
+            f"{Path(path).name} is not [words]")
+    for word in chunk[0]:  # [word, pages, additional variants: [form, pages]]
+        _layout(isinstance(word, list) and len(word) == 3 and isinstance(word[0], str)
+                and isinstance(word[1], list) and isinstance(word[2], list),
+                f"{Path(path).name}: a word is not [word, pages, variants]")
+        word[1] = renumber_pages(word[1], numbers)
+        for variant in word[2]:
+            _layout(isinstance(variant, list) and len(variant) == 2 and isinstance(variant[0], str)
+                    and isinstance(variant[1], list), f"{Path(path).name}: a variant is not [form, pages]")
+            variant[1] = renumber_pages(variant[1], numbers)
+        word[2].sort(key=lambda variant: variant[0])
+    return [(word[0], cbor2.dumps(word)) for word in chunk[0]]
+
+
+def fragment_facts(path: str, keys: tuple[str, ...] = ()) -> tuple[str, str, tuple[str | None, ...]]:
+    """A fragment's URL, Pagefind's full hash of it, and its metadata values for ``keys``."""
+    content = _payload(Path(path))
+    data = json.loads(content)
+    _layout(isinstance(data, dict) and isinstance(data.get("url"), str) and isinstance(data.get("meta"), dict),
+            f"{Path(path).name}: a fragment without url or meta")
+    values = tuple(value if isinstance(value := data["meta"].get(key), str) else None for key in keys)
+    return data["url"], pagefind_hash(content), values
 
 
 def pack(words: Iterable[tuple[str, bytes]], own: int = OWN_CHUNK_BYTES,
@@ -162,6 +244,16 @@ def pack(words: Iterable[tuple[str, bytes]], own: int = OWN_CHUNK_BYTES,
             chunk, filled = [], 0
     if chunk:
         yield chunk
+
+
+def _ascending(words: Iterable[tuple[str, bytes]]) -> Iterator[tuple[str, bytes]]:
+    """The words as they come, checked to be in Pagefind's order (by UTF-8 bytes, which is by
+    code point), which the chunk ranges rely on."""
+    last = None
+    for word in words:
+        _layout(last is None or word[0] > last, f"the word index is not in order at {word[0]!r}")
+        last = word[0]
+        yield word
 
 
 def chunk_ranges(bounds: list[tuple[str, str]]) -> list[list[str]]:
@@ -191,7 +283,7 @@ def _cbor_array(items: list[bytes]) -> bytes:
     return head + b"".join(items)
 
 
-def _name(lang: str, content: bytes, taken: set[str], length: int = 7) -> str:
+def _name(lang: str, content: bytes, taken: set[str], length: int = HASH_CHARS) -> str:
     digest = hashlib.sha256(content).hexdigest()
     while f"{lang}_{digest[:length]}" in taken:
         length += 1
@@ -200,55 +292,213 @@ def _name(lang: str, content: bytes, taken: set[str], length: int = 7) -> str:
     return name
 
 
+def fragment_names(lang: str, hashes: Sequence[str]) -> list[str]:
+    """Each fragment named by the shortest prefix (at least ``HASH_CHARS``) of its hash that
+    no other fragment's hash begins with: the same names whatever order Pagefind met them in."""
+    ordered = sorted(set(hashes))
+    length = {}
+    for i, digest in enumerate(ordered):
+        shared = max([len(os.path.commonprefix([digest, other])) for other in ordered[max(i - 1, 0):i + 2]
+                      if other != digest], default=0)
+        length[digest] = max(HASH_CHARS, shared + 1)
+    return [f"{lang}_{digest[:length[digest]]}" for digest in hashes]
+
+
+def ordered_sort(pages: list[int], numbers: Sequence[int], values: Sequence[str | None]) -> list[int]:
+    """A sort's pages (old numbers, in Pagefind's order) in new numbers, pages that tie in
+    page order. ``values[old]`` is the value a page sorts by; where one is unknown, or equal
+    values are not together (the metadata is not what the page sorts by), Pagefind's order stays."""
+    renumbered = [numbers[page] for page in pages]
+    runs: list[list[int]] = []
+    started: set[str] = set()
+    last = None
+    for page, new in zip(pages, renumbered):
+        value = values[page]
+        if value is None:
+            return renumbered
+        if runs and value == last:
+            runs[-1].append(new)
+            continue
+        if value in started:
+            return renumbered
+        started.add(value)
+        runs.append([new])
+        last = value
+    return [page for run in runs for page in sorted(run)]
+
+
+@dataclass
+class _Swap:
+    """Files written beside Pagefind's (``.tmp``), swapped in only once the whole bundle has
+    been read: until then the bundle is as Pagefind wrote it."""
+
+    written: list[tuple[Path, Path]] = field(default_factory=list)   # (temporary, final)
+    obsolete: list[Path] = field(default_factory=list)
+    renamed: list[tuple[Path, Path]] = field(default_factory=list)   # fragments: (old, new)
+
+    def write(self, final: Path, cbor: bytes) -> int:
+        temporary = final.with_name(final.name + ".tmp")
+        self.written.append((temporary, final))
+        return _write(temporary, cbor)
+
+    def discard(self) -> None:
+        for temporary, _ in self.written:
+            temporary.unlink(missing_ok=True)
+
+    def commit(self) -> None:
+        finals = {final for _, final in self.written}
+        for path in self.obsolete:
+            if path not in finals:
+                path.unlink()
+        for temporary, final in self.written:
+            os.replace(temporary, final)
+        for old, new in self.renamed:
+            os.replace(old, new)
+
+
+def check_version(bundle: str) -> dict:
+    """The bundle's ``pagefind-entry.json``, if a Pagefind whose format this module knows wrote it."""
+    try:
+        entry = json.loads((Path(bundle) / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise IndexFormatError(f"no readable pagefind-entry.json ({type(error).__name__})") from None
+    version = entry.get("version") if isinstance(entry, dict) else None
+    if version not in FORMAT_VERSIONS:
+        raise IndexFormatError(f"the index is of Pagefind {version}, the rewrite knows the format of "
+                               f"Pagefind {', '.join(FORMAT_VERSIONS)} only")
+    _layout(isinstance(entry.get("languages"), dict) and all(
+        isinstance(language, dict) and isinstance(language.get("hash"), str)
+        for language in entry["languages"].values()), "pagefind-entry.json lists no languages")
+    return entry
+
+
+def _check_meta(meta: object, version: str) -> None:
+    """[version, pages: [fragment, words], index chunks: [from, to, name], filters: [name, file],
+    sorts: [name, pages], meta fields]: the metadata of Pagefind 1.5.2."""
+    def pairs(items: object, second: type) -> bool:
+        return isinstance(items, list) and all(
+            isinstance(item, list) and len(item) == 2 and isinstance(item[0], str) and isinstance(item[1], second)
+            for item in items)
+    _layout(isinstance(meta, list) and len(meta) == 6 and meta[0] == version,
+            f"the metadata is not [{version}, pages, chunks, filters, sorts, fields]")
+    _layout(pairs(meta[1], int) and pairs(meta[3], str) and pairs(meta[4], list)
+            and all(_is_ints(pages) for _, pages in meta[4])
+            and isinstance(meta[5], list) and all(isinstance(name, str) for name in meta[5])
+            and isinstance(meta[2], list) and all(
+                isinstance(chunk, list) and len(chunk) == 3 and all(isinstance(part, str) for part in chunk)
+                for chunk in meta[2]), "a list of the metadata is not of the expected items")
+
+
+def _rewrite_language(folder: Path, lang: str, language: dict, version: str, pool: ProcessPoolExecutor,
+                      swap: _Swap, own: int, size: int) -> tuple[int, int, int, int, set[str]]:
+    """Read one language's index and write its rewrite beside it (see the module's docstring)."""
+    meta_path = folder / f"pagefind.{language['hash']}.pf_meta"
+    meta = _read(meta_path)
+    _check_meta(meta, version)
+    count = len(meta[1])
+    # pages by URL, fragments by the shortest unique prefix of their hash
+    sort_keys = tuple(key for key, _ in meta[4])
+    facts = list(pool.map(partial(fragment_facts, keys=sort_keys),
+                          [str(folder / "fragment" / f"{name}.pf_fragment") for name, _ in meta[1]], chunksize=64))
+    for (name, _), (_, digest, _) in zip(meta[1], facts):
+        _layout(name.startswith(f"{lang}_") and len(name) >= len(lang) + 1 + HASH_CHARS
+                and digest.startswith(name[len(lang) + 1:]), f"fragment {name} is not named by Pagefind's hash")
+    order = sorted(range(count), key=lambda page: (facts[page][0], facts[page][1]))
+    numbers = [0] * count
+    for new, old in enumerate(order):
+        numbers[old] = new
+    names = fragment_names(lang, [digest for _, digest, _ in facts])
+    if len(set(names)) != len(set(name for name, _ in meta[1])):
+        names = [name for name, _ in meta[1]]  # hashes that no prefix tells apart: Pagefind's names stay
+    for (old, _), new in zip(meta[1], names):
+        if old != new:
+            swap.renamed.append((folder / "fragment" / f"{old}.pf_fragment",
+                                 folder / "fragment" / f"{new}.pf_fragment"))
+    pages = [[names[old], meta[1][old][1]] for old in order]
+    # words
+    old_chunks = [folder / "index" / f"{name}.pf_index" for _, _, name in meta[2]]
+    before = sum(path.stat().st_size for path in old_chunks)
+    after, taken, bounds, chunk_names, vocabulary = 0, set(), [], [], set()
+    numbered = partial(compacted_words, numbers=numbers)
+    words = (word for chunk in pool.map(numbered, map(str, old_chunks), chunksize=16) for word in chunk)
+    for chunk in pack(_ascending(words), own, size):
+        cbor = b"\x81" + _cbor_array([encoded for _, encoded in chunk])  # [words]
+        name = _name(lang, cbor, taken)
+        after += swap.write(folder / "index" / f"{name}.pf_index", cbor)
+        bounds.append((chunk[0][0], chunk[-1][0]))
+        chunk_names.append(name)
+        vocabulary.update(word for word, _ in chunk if is_han(word[0]))
+    swap.obsolete += old_chunks
+    # filters: values in order, pages in order, files named by content
+    filters, taken = [], set()
+    for filter_name, file_name in sorted(meta[3]):
+        path = folder / "filter" / f"{file_name}.pf_filter"
+        index = _read(path)  # [filter, [[value, [pages]]]]
+        _layout(isinstance(index, list) and len(index) == 2 and index[0] == filter_name
+                and isinstance(index[1], list) and all(isinstance(value, list) and len(value) == 2
+                                                       and isinstance(value[0], str) and _is_ints(value[1])
+                                                       for value in index[1]),
+                f"filter {filter_name} is not [filter, [value, pages]]")
+        values = sorted([value, sorted(numbers[page] for page in on)] for value, on in index[1])
+        cbor = cbor2.dumps([filter_name, values])
+        name = _name(lang, cbor, taken)
+        swap.write(folder / "filter" / f"{name}.pf_filter", cbor)
+        swap.obsolete.append(path)
+        filters.append([filter_name, name])
+    sorts = sorted([key, ordered_sort(on, numbers, [tied[i] for _, _, tied in facts])]
+                   for i, (key, on) in enumerate(meta[4]))
+    meta[1:5] = [pages, [[start, end, name] for (start, end), name in zip(chunk_ranges(bounds), chunk_names)],
+                 filters, sorts]
+    cbor = cbor2.dumps(meta)
+    language["hash"] = _name(lang, cbor, set(), 10)
+    swap.write(folder / f"pagefind.{language['hash']}.pf_meta", cbor)
+    swap.obsolete.append(meta_path)
+    return len(old_chunks), len(chunk_names), before, after, vocabulary
+
+
 def compact_bundle(bundle: str, workers: int | None = None, own: int = OWN_CHUNK_BYTES,
                    size: int = PACK_BYTES) -> Compaction:
-    """Compact and re-chunk the word index of one Pagefind bundle (on all cores), then point
-    its metadata and entry file at the new chunks."""
+    """Compact, re-chunk and renumber the index of one Pagefind bundle (on all cores), then
+    point its metadata and entry file at the new files; all or nothing."""
     folder = Path(bundle)
-    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-    if entry.get("version") not in FORMAT_VERSIONS:
-        raise IndexFormatError(
-            f"Pagefind {entry.get('version')} wrote {bundle}, but the index compaction knows the format of "
-            f"Pagefind {', '.join(FORMAT_VERSIONS)} only — install the version pinned in requirements.txt, "
-            "or check hooks/archive/pagefind_index.py against the new format")
-    before = after = chunks_before = chunks_after = 0
+    entry = check_version(bundle)
+    swap = _Swap()
+    totals = [0, 0, 0, 0]
     vocabulary: set[str] = set()
-    for lang, language in entry["languages"].items():
-        meta_path = folder / f"pagefind.{language['hash']}.pf_meta"
-        meta = _read(meta_path)  # [version, pages, index chunks: [from, to, name], filters, sorts, …]
-        old = [folder / "index" / f"{name}.pf_index" for _, _, name in meta[2]]
-        before += sum(path.stat().st_size for path in old)
-        taken: set[str] = set()
-        bounds, names = [], []
+    try:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
-            words = (word for chunk in pool.map(compacted_words, map(str, old), chunksize=16) for word in chunk)
-            for chunk in pack(words, own, size):
-                cbor = b"\x81" + _cbor_array([encoded for _, encoded in chunk])  # [words]
-                name = _name(lang, cbor, taken)
-                after += _write(folder / "index" / f"{name}.pf_index.tmp", cbor)
-                bounds.append((chunk[0][0], chunk[-1][0]))
-                names.append(name)
-                vocabulary.update(word for word, _ in chunk if is_han(word[0]))
-        for path in old:
-            path.unlink()
-        for name in names:
-            os.replace(folder / "index" / f"{name}.pf_index.tmp", folder / "index" / f"{name}.pf_index")
-        meta[2] = [[start, end, name] for (start, end), name in zip(chunk_ranges(bounds), names)]
-        cbor = cbor2.dumps(meta)
-        language["hash"] = _name(lang, cbor, set(), 10)
-        _write(folder / f"pagefind.{language['hash']}.pf_meta", cbor)
-        if meta_path.name != f"pagefind.{language['hash']}.pf_meta":
-            meta_path.unlink()
-        chunks_before, chunks_after = chunks_before + len(old), chunks_after + len(names)
+            for lang, language in sorted(entry["languages"].items()):
+                *counts, words = _rewrite_language(folder, lang, language, entry["version"], pool, swap, own, size)
+                totals = [total + count for total, count in zip(totals, counts)]
+                vocabulary |= words
+    except IndexFormatError as error:
+        swap.discard()
+        raise IndexFormatError(f"{error}, not the index layout of Pagefind {entry['version']}") from None
+    except FileNotFoundError as error:
+        swap.discard()
+        raise IndexFormatError(f"{Path(error.filename or '?').name} is missing, not the index layout of "
+                               f"Pagefind {entry['version']}") from None
+    except _UNEXPECTED as error:
+        swap.discard()
+        raise IndexFormatError(f"{type(error).__name__}: {error}, not the index layout of "
+                               f"Pagefind {entry['version']}") from None
+    except BaseException:
+        swap.discard()
+        raise
+    swap.commit()
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     (folder / "pagefind-entry.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
                                                 encoding="utf-8")
-    return Compaction(chunks_before, chunks_after, before, after, frozenset(vocabulary))
+    before_chunks, after_chunks, before, after = totals
+    return Compaction(before_chunks, after_chunks, before, after, frozenset(vocabulary))
 
 
 def write_vocabulary(folder: str, words: Iterable[str]) -> int:
     """One JSON list per first character (``<code point in hex>.json``) of the words that
-    begin with it; the number of files. The search worker fetches the lists of the
-    characters of a query, a few hundred bytes each."""
+    begin with it, then the manifest that tells the search worker the lists exist; the number
+    of lists. The worker fetches the lists of the characters of a query, a few hundred bytes
+    each; without the manifest (Pagefind's own index was kept, its words unknown) it lets
+    Pagefind cut the query."""
     by_first: dict[str, list[str]] = {}
     for word in sorted(set(words)):
         by_first.setdefault(word[0], []).append(word)
@@ -257,4 +507,5 @@ def write_vocabulary(folder: str, words: Iterable[str]) -> int:
     for first, group in by_first.items():
         (target / f"{ord(first):x}.json").write_text(json.dumps(group, ensure_ascii=False, separators=(",", ":")),
                                                     encoding="utf-8")
+    (target / VOCABULARY_MANIFEST).write_text(json.dumps({"lists": len(by_first)}), encoding="utf-8")
     return len(by_first)

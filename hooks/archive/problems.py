@@ -11,8 +11,12 @@ from dataclasses import dataclass, field
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # front matter
     "not_utf8": {
-        "zh": ("文件不是 UTF-8 编码", "用编辑器把文件另存为 UTF-8 编码"),
-        "en": ("the file is not UTF-8 text", "save the file again with UTF-8 encoding"),
+        "zh": ("文件不是 UTF-8 编码{looks}", "用编辑器「另存为」，编码选 UTF-8 后保存（记事本：编码 → UTF-8；VS Code：右下角编码 → 通过编码保存 → UTF-8）"),
+        "en": ("the file is not UTF-8 text{looks}", "use Save As in the editor and choose the UTF-8 encoding (Notepad: Encoding → UTF-8; VS Code: the encoding in the status bar → Save with Encoding → UTF-8)"),
+    },
+    "not_utf8_bytes": {
+        "zh": ("这一行有不是 UTF-8 的字节（其余部分是 UTF-8）", "删除这一行的乱码字符后重新输入，再以 UTF-8 编码保存"),
+        "en": ("this line has bytes that are not UTF-8 (the rest of the file is UTF-8)", "delete the garbled characters on this line, type them again and save as UTF-8"),
     },
     "no_front_matter": {
         "zh": ("缺少 front matter", "在文件开头加上以 --- 开始和结束的 YAML 块，至少写明 title 和 date"),
@@ -108,9 +112,40 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("正文中有被遮盖的数字「{text}」", "把 ** 换成 {{{{ 指标名 }}}}，并在 metrics 中填入数值；若本意是加粗，请改用 __文字__"),
         "en": ("the text has a masked figure '{text}'", "replace ** with {{{{ metric_name }}}} and give its value under metrics; for bold text use __text__"),
     },
-    "script_in_body": {
-        "zh": ("正文含有脚本「{text}」", "删除它：报告正文只能是文字、表格和图片，不能含脚本或 on… 事件属性"),
-        "en": ("the text contains script '{text}'", "remove it: a report holds text, tables and images, no scripts or on… event attributes"),
+    # --- what the allowlist removes from a page's HTML (sanitize.py): {element}, {text} as written ---
+    "unsafe_element": {
+        "zh": ("正文含有不允许的 HTML 元素 <{element}>，已从页面删除：{text}",
+               "删除它：正文用 Markdown 写文字、标题、列表、表格、引用和代码，图片和链接用 ![说明](图片) 和 [文字](地址)，不写 HTML 标签"),
+        "en": ("the text contains the HTML element <{element}>, which is not allowed and was taken off the page: {text}",
+               "remove it: write text, headings, lists, tables, quotes and code in Markdown, images and links as ![caption](image) and [text](address), and no HTML tags"),
+    },
+    "unsafe_attribute": {
+        "zh": ("正文中 <{element}> 的属性 {text} 不允许，已从页面删除",
+               "删除这个属性：正文不能设置 HTML 属性（包括段落、标题或图片后 {{ … }} 里写的属性），如 onclick、style、class"),
+        "en": ("the attribute {text} on <{element}> is not allowed and was taken off the page",
+               "remove the attribute: the text cannot set HTML attributes (nor in {{ … }} after a paragraph, heading or image), such as onclick, style or class"),
+    },
+    "unsafe_link": {
+        "zh": ("链接地址「{text}」不允许，链接已失效",
+               "链接只能以 http://、https:// 或 mailto: 开头，或是本站页面的相对地址，例如 [文字](https://www.example.gov.cn/) 或 [文字](../tax-bureau-2022/)"),
+        "en": ("the link address '{text}' is not allowed: the link was disabled",
+               "a link must start with http://, https:// or mailto:, or be a relative address on this site, such as [text](https://www.example.gov.cn/) or [text](../tax-bureau-2022/)"),
+    },
+    "unsafe_image": {
+        "zh": ("图片地址「{text}」不是本站的文件，图片已删除",
+               "把图片文件放进本站（与报告同一文件夹），用相对地址引用，例如 ![说明](图表.png)；不能引用其他网站的图片或 data: 地址"),
+        "en": ("the image address '{text}' is not a file of this site: the image was removed",
+               "put the image file in the site (beside the report) and give its relative address, such as ![caption](chart.png); images from other sites and data: addresses cannot be used"),
+    },
+    "reserved_anchor": {
+        "zh": ("标题的锚点 {text} 不能使用，已从页面删除",
+               "删除标题后的 {{ #… }}，或改写标题；锚点只能用小写字母、数字、- 和 _，不能是 figures，也不能以 __、wr-、metric- 开头（本站自用）"),
+        "en": ("the heading's anchor {text} cannot be used and was taken off the page",
+               "remove the {{ #… }} after the heading, or reword the heading; an anchor uses lowercase letters, digits, - and _ only, and is not figures nor starts with __, wr- or metric- (the site's own)"),
+    },
+    "page_field": {
+        "zh": ("页面的 front matter 含有字段 {field}", "删除它：报告以外的页面在 front matter 中只写 title"),
+        "en": ("the page's front matter has field {field}", "remove it: a page other than a report gives only title in its front matter"),
     },
     "translation_field": {
         "zh": ("译文的 front matter 含有字段 {field}", "删除它：译文只写 title，其余信息取自中文原文 {original}"),
@@ -119,6 +154,75 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "orphan_translation": {
         "zh": ("译文没有对应的中文原文 {original}", "添加原文，或把译文改名为与原文相同的名称加 .{lang}.md"),
         "en": ("the translation has no original {original}", "add the original, or rename the translation to the original's name plus .{lang}.md"),
+    },
+    # --- bounded parsing, nothing silent, clear messages (issue 9, frontmatter/validation/catalog/figures) ---
+    "front_matter_not_closed": {
+        "zh": ("front matter 没有结束：第 1 行的 --- 之后找不到单独成行的 ---", "在最后一个字段之后加一行 ---，把 front matter 和正文分开"),
+        "en": ("the front matter is not closed: no line --- follows the --- on line 1", "add a line --- after the last field to separate the front matter from the text"),
+    },
+    "front_matter_too_long": {
+        "zh": ("front matter 长达 {size} 个字符，超过上限 {limit}", "front matter 只写 title、date 等字段和 metrics；正文写在结束的 --- 之后"),
+        "en": ("the front matter is {size} characters long, above the limit of {limit}", "the front matter holds only fields such as title and date and the metrics; the text goes after the closing ---"),
+    },
+    "yaml_anchor": {
+        "zh": ("不能使用 YAML 锚点 &{name}", "删除 &{name}，把内容直接写出来：报告不需要锚点和别名"),
+        "en": ("YAML anchors such as &{name} are not accepted", "delete &{name} and write the content out: reports have no use for anchors and aliases"),
+    },
+    "yaml_alias": {
+        "zh": ("不能使用 YAML 别名 *{name}", "把 *{name} 换成它所指的内容本身"),
+        "en": ("YAML aliases such as *{name} are not accepted", "replace *{name} with the content itself"),
+    },
+    "yaml_tag": {
+        "zh": ("不能使用 YAML 标签 {tag}", "删除这个以 ! 开头的标签；文字需要时加引号即可"),
+        "en": ("the YAML tag {tag} is not accepted", "delete the tag starting with !; put text in quotes where needed"),
+    },
+    "yaml_too_deep": {
+        "zh": ("YAML 嵌套超过 {limit} 层", "检查从这一行开始的括号和缩进：报告最多嵌套三层（metrics → 指标 → withheld）"),
+        "en": ("the YAML is nested more than {limit} levels deep", "check the brackets and indentation from this line: a report nests at most three levels (metrics → metric → withheld)"),
+    },
+    "duplicate_key": {
+        "zh": ("{field} 写了两次，第 {first} 行已经有它", "删除其中一处，只保留正确的一个"),
+        "en": ("{field} is given twice: line {first} already gives it", "delete one of them and keep the right one"),
+    },
+    "yaml_number": {
+        "zh": ("{field} 的值「{value}」是{kind}，YAML 会把它读作数字 {reading}", "若是数字，写成普通的十进制数字 {plain}；若是文字，加上引号：'{value}'"),
+        "en": ("{field} is '{value}', {kind} that YAML reads as the number {reading}", "for a number write plain decimal digits: {plain}; for text put it in quotes: '{value}'"),
+    },
+    "yaml_special": {
+        "zh": ("{field} 的值「{value}」在 YAML 中表示{kind}，不是一个实际的数", "写出实际数值；若是文字，加上引号：'{value}'"),
+        "en": ("{field} is '{value}', which YAML reads as {kind}, not an actual figure", "write the actual figure; for text put it in quotes: '{value}'"),
+    },
+    "yaml_boolean": {
+        "zh": ("{field} 的值「{value}」会被 YAML 读作 {reading}（是/否）", "表示是或否时写 true 或 false；若是文字，加上引号：'{value}'"),
+        "en": ("{field} is '{value}', which YAML reads as {reading} (yes/no)", "for yes or no write true or false; for text put it in quotes: '{value}'"),
+    },
+    "number_too_long": {
+        "zh": ("{field} 的数字有 {digits} 位，超过 {limit} 位的上限", "核对数值和单位：这么多位的数字无法精确保存"),
+        "en": ("{field} has a number of {digits} digits, more than the limit of {limit}", "check the figure and its unit: a number of so many digits cannot be kept exactly"),
+    },
+    "quoted_number": {
+        "zh": ("{field} 的值「{value}」加了引号，成了文字而不是数字", "去掉引号，写成 {field}: {value}"),
+        "en": ("{field} is '{value}' in quotes, which makes it text, not a number", "remove the quotes: {field}: {value}"),
+    },
+    "future_date": {
+        "zh": ("印发日期 {date} 晚于今天", "核对 date：档案只收录已经印发的报告，按 YYYY-MM-DD 写实际印发日期"),
+        "en": ("the date of issue {date} is after today", "check date: the archive holds reports already issued; write the actual date of issue as YYYY-MM-DD"),
+    },
+    "report_index": {
+        "zh": ("reports/ 下不能有名为 {name} 的文件：它会占用目录页的位置，不会作为报告发布", "把文件改名为报告自己的名称，例如 reports/<年度>/<单位>-<年度>.md"),
+        "en": ("a file named {name} cannot be under reports/: it would take the folder's own page and is not published as a report", "rename it after the report, for example reports/<year>/<unit>-<year>.md"),
+    },
+    "duplicate_report": {
+        "zh": ("{unit}{year}年已有一份「{template}」：{other}，这一份不计入数字页和图表", "一个单位每年每种报告类型只收录一份：合并两份文件，或改正 unit、year 或 template；修订报告请直接修改原文件"),
+        "en": ("{unit} already has a '{template}' for {year}: {other}; this one is left out of the figures page and charts", "the archive holds one report per unit, year and report type: merge the two files, or correct unit, year or template; to revise a report edit its file"),
+    },
+    "duplicate_figure": {
+        "zh": ("{unit}{year}年的指标 {key} 已由 {other} 第 {line} 行给出，这里的数字不计入数字页和图表", "一个单位每年每个指标只填一次：删除其中一处，或改正 year"),
+        "en": ("{unit}'s metric {key} for {year} is already given by {other} line {line}; this figure is left out of the figures page and charts", "a unit gives each metric once a year: delete one of them, or correct year"),
+    },
+    "generated_page_taken": {
+        "zh": ("这个页面由归档程序生成，不能提交同名文件；该文件不会被发布", "删除这个文件"),
+        "en": ("this page is generated by the archive and cannot be replaced by a file; the file is not published", "delete the file"),
     },
     # vocabulary
     "vocab_yaml_error": {
@@ -208,6 +312,54 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("metric {key} went from {previous} ({previous_path}, {previous_year}) to {value}, more than {factor} times apart",
                "check {key} and its unit ({unit}) in both reports: yuan, 10,000 yuan and 100 million yuan are easily mixed up"),
     },
+    # files under docs/ (sources.py): links, special files, file types — never read nor published
+    "symlink": {
+        "zh": ("这是符号链接，构建不会读取、复制或发布它指向的内容", "删除这个链接；要放图片或附件，请把文件本身提交到这里"),
+        "en": ("this is a symbolic link: the build does not read, copy or publish what it points to", "delete the link; to add an image or attachment, commit the file itself here"),
+    },
+    "symlink_dir": {
+        "zh": ("这个文件夹是符号链接，构建因此停止，没有读取其中任何内容", "删除这个链接，把文件本身放进一个真实的文件夹"),
+        "en": ("this folder is a symbolic link: the build stopped without reading anything through it", "delete the link and put the files themselves in a real folder"),
+    },
+    "outside_docs": {
+        "zh": ("这个路径实际位于 docs/ 之外，构建不会读取或发布它", "删除它，把文件本身提交到这里"),
+        "en": ("this path actually lies outside docs/: the build does not read or publish it", "delete it and commit the file itself here"),
+    },
+    "not_regular_file": {
+        "zh": ("这不是普通文件，而是{kind}，构建不会读取或发布它", "删除它：docs/ 下只能放普通文件"),
+        "en": ("this is {kind}, not a regular file: the build does not read or publish it", "delete it: docs/ holds regular files only"),
+    },
+    "report_file_type": {
+        "zh": ("reports/ 下不接受{what}，它不会被发布", "删除它，或换成允许的类型；reports/ 下只接受 {allowed}"),
+        "en": ("{what} are not accepted under reports/: it is not published", "delete it or use an accepted type; reports/ accepts only {allowed}"),
+    },
+    "site_file_type": {
+        "zh": ("docs/ 下不接受{what}，它不会被发布", "删除它，或换成允许的类型；docs/ 下只接受 {allowed}"),
+        "en": ("{what} are not accepted in docs/: it is not published", "delete it or use an accepted type; docs/ accepts only {allowed}"),
+    },
+    "file_content": {
+        "zh": ("文件名是 {ext}，但内容不是 {kind}，它不会被发布", "用制作它的软件重新导出（另存）为 {kind}，或删除它"),
+        "en": ("the file is named {ext} but its content is not {kind}: it is not published", "export (save) it again as {kind} from the program that made it, or delete it"),
+    },
+    # Content-Security-Policy of every page (csp.py): what the policy blocks in a built page
+    "csp_inline_script": {
+        "zh": ("页面中有一段内联脚本，内容安全策略不允许它运行，浏览器会跳过它：{excerpt}",
+               "删除这段脚本，报告和页面不能带脚本；如果它来自网站主题，请把这条信息报告给维护者（允许的主题脚本列在 hooks/archive/csp.py）"),
+        "en": ("the page has an inline script that the Content-Security-Policy does not allow, so browsers skip it: {excerpt}",
+               "delete the script, reports and pages cannot carry scripts; if it comes from the site's theme, report this message to the maintainer (hooks/archive/csp.py lists the theme scripts allowed)"),
+    },
+    "csp_inline_style": {
+        "zh": ("页面中有一段 <style> 样式，内容安全策略不允许它，浏览器会忽略它：{excerpt}",
+               "删除这段样式；需要的样式请维护者写进 docs/stylesheets/archive.css"),
+        "en": ("the page has a <style> element that the Content-Security-Policy does not allow, so browsers ignore it: {excerpt}",
+               "delete it; ask the maintainer to put the styling needed in docs/stylesheets/archive.css"),
+    },
+    "csp_style_attribute": {
+        "zh": ("页面中有 {count} 处 style 属性，内容安全策略不允许，浏览器会忽略它们（第一处：{excerpt}）",
+               "删除 style 属性；表格列的对齐用 Markdown 表格分隔行的冒号（如 |--:|），其他样式请维护者写进 docs/stylesheets/archive.css"),
+        "en": ("the page has {count} style attributes, which the Content-Security-Policy does not allow, so browsers ignore them (the first: {excerpt})",
+               "remove the style attributes; align table columns with colons in the Markdown table's separator row (such as |--:|), and ask the maintainer to put other styling in docs/stylesheets/archive.css"),
+    },
     # archive audit
     "missing_from_page": {
         "zh": ("报告没有出现在应在的页面 {page} 上", "这是归档程序的错误，请把这条信息报告给维护者"),
@@ -237,7 +389,7 @@ class Problem:
                 for name, value in self.args.items()}
         if "suggestion" in args:
             args["suggestion"] = suggestion(args["suggestion"], lang)
-        for name in ("kind", "expected"):
+        for name in ("kind", "expected", "looks"):
             if args.get(name) in WORDS:
                 args[name] = WORDS[args[name]][_lang(lang)]
         return args
@@ -245,6 +397,25 @@ class Problem:
     def format(self, lang: str = "zh") -> str:
         """The contributor-facing line: ``path:line: what — how to fix``."""
         return f"{self.path}:{self.line}: {self.what(lang)} — {self.fix(lang)}"
+
+    def figure_keys(self) -> tuple[str, ...]:
+        """The metrics whose figures this problem's message quotes (see FIGURES).
+
+        Checks name them in the hidden argument ``metrics``; a problem found while reading
+        the YAML knows only its key path ``at``, which names the metric under ``metrics``.
+        """
+        at = self.args.get("at") or ()
+        named = tuple(self.args.get("metrics") or ())
+        return named + ((str(at[1]),) if len(at) > 1 and at[0] == "metrics" else ())
+
+    def masked(self) -> Problem:
+        """The same problem with every figure it quotes shown as ``**`` (public builds)."""
+        return Problem(self.path, self.line, self.code,
+                       {name: "**" if name in FIGURES else value for name, value in self.args.items()})
+
+
+#: arguments that may quote a figure: masked when the figure is confidential in a public build
+FIGURES = frozenset({"value", "previous", "left", "right", "reading", "plain"})
 
 
 #: words that arguments name, as they appear inside each language's messages
@@ -255,6 +426,20 @@ WORDS: dict[str, dict[str, str]] = {
     "text": {"zh": "一段文字", "en": "text"},
     "list": {"zh": "一个或多个名称", "en": "one or more names"},
     "name": {"zh": "一个名称", "en": "a single name"},
+    # how YAML reads a plain value (yaml_number, yaml_special)
+    "notation_hexadecimal": {"zh": "十六进制写法", "en": "hexadecimal notation"},
+    "notation_octal": {"zh": "八进制写法", "en": "octal notation"},
+    "notation_binary": {"zh": "二进制写法", "en": "binary notation"},
+    "notation_sexagesimal": {"zh": "六十进制写法（用冒号分隔）", "en": "base-60 notation (parts separated by colons)"},
+    "notation_underscore": {"zh": "带下划线的数字", "en": "a number with underscores"},
+    "notation_exponent": {"zh": "科学计数法", "en": "scientific notation"},
+    "notation_leading_zero": {"zh": "带前导零的数字", "en": "a number with leading zeros"},
+    "notation_infinity": {"zh": "无穷大", "en": "infinity"},
+    "notation_not_a_number": {"zh": "「非数」（NaN）", "en": "not-a-number (NaN)"},
+    # which encoding a file that is not UTF-8 looks like (not_utf8's {looks})
+    "looks_gb18030": {"zh": "，看起来是 GBK/GB18030 编码", "en": ", it looks like GBK/GB18030"},
+    "looks_utf16": {"zh": "，看起来是 UTF-16 编码", "en": ", it looks like UTF-16"},
+    "looks_unknown": {"zh": "", "en": ""},
 }
 
 

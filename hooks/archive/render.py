@@ -16,7 +16,8 @@ from .labels import count_label, label
 from .formatting import format_plain, format_value, unit_name
 from .problems import Problem
 from .report import Report
-from .validation import QUOTE, SCRIPT
+from .sanitize import trusted
+from .validation import QUOTE
 from .vocabulary import Vocabulary
 
 
@@ -211,31 +212,59 @@ def problems_notice(problems: list[Problem], lang: str) -> str:
     return notice("danger", label("problems", lang, count=len(problems)), items)
 
 
-def quote_figures(body: str, report: Report, ctx: Context) -> str:
-    """Replace each ``{{ key }}`` with the formatted figure; unknown ones stay visible."""
+@dataclass(frozen=True)
+class Frame:
+    """The archive's own markup around a report's text, placed after the text is cleaned.
+
+    It never goes through Markdown nor the sanitizer (see sanitize): whatever the text holds,
+    it can neither reach, hide nor imitate what is around it.
+    """
+
+    problems: tuple[Problem, ...] = ()  # the report's, shown at the top with those the sanitizer finds
+    show_problems: bool = True          # not in a public build: a message may quote a confidential figure
+    notices: tuple[str, ...] = ()       # untranslated, sample
+    header: str = ""                    # report_header: metadata and the search's filters
+    after: tuple[str, ...] = ()         # the figures and the neighbours
+    toc: tuple[tuple[str, str], ...] = ()  # (title, anchor) of the headings in ``after``
+    text_lang: str | None = None        # the text's language, where it is not the page's
+
+
+def figures_heading(title: str) -> str:
+    """The figures' heading as Markdown's toc writes one (its anchor is #figures)."""
+    return (f'<h2 id="figures">{escape(title)}<a class="headerlink" href="#figures" '
+            f'title="Permanent link">&para;</a></h2>')
+
+
+def framed(body: str, frame: Frame, found: list[Problem], messages: str) -> str:
+    """A page: the frame around the cleaned text; ``found``: what the sanitizer removed from it."""
+    problems = list(frame.problems) + found
+    head = [problems_notice(problems, messages)] if problems and frame.show_problems else []
+    if frame.text_lang:
+        body = f'<div lang="{escape(frame.text_lang)}">\n{body}\n</div>'
+    return "\n".join(head + list(frame.notices) + [frame.header, body] + list(frame.after)) + "\n"
+
+
+def quote_figures(body: str, report: Report, ctx: Context, mark: str = "") -> str:
+    """Replace each ``{{ key }}`` with the formatted figure; unknown ones stay visible.
+
+    The figure is the archive's markup inside the contributor's text: with the build's
+    ``mark`` (sanitize.new_mark), the sanitizer keeps its class and data-metric, and only its.
+    """
     def figure(match: re.Match) -> str:
         key = match.group(1)
         definition = ctx.vocab.metrics.get(key)
         if definition is not None and ctx.masked(report, key):
-            return f'<span class="wr-figure wr-masked">{escape(masked_text(definition.unit, ctx.lang))}</span>'
+            return (f'<span class="{trusted(mark, "wr-figure wr-masked")}">'
+                    f'{escape(masked_text(definition.unit, ctx.lang))}</span>')
         if definition is not None and key in report.withheld:
-            return f'<span class="wr-figure wr-withheld">{escape(ctx.label("withheld_quote"))}</span>'
+            return (f'<span class="{trusted(mark, "wr-figure wr-withheld")}">'
+                    f'{escape(ctx.label("withheld_quote"))}</span>')
         if definition is None or key not in report.metrics:
-            return f'<mark class="wr-missing">{escape(match.group(0))}</mark>'
+            return f'<mark class="{trusted(mark, "wr-missing")}">{escape(match.group(0))}</mark>'
         text = format_value(report.metrics[key], definition.unit, definition.kind, ctx.lang)
-        return f'<span class="wr-figure" data-metric="{escape(key)}">{escape(text)}</span>'
+        return (f'<span class="{trusted(mark, "wr-figure")}" data-metric="{trusted(mark, escape(key))}">'
+                f'{escape(text)}</span>')
     return outside_code(body, lambda text: QUOTE.sub(figure, text))
-
-
-def defuse_scripts(body: str) -> str:
-    """Script never reaches a page, even in a report that failed its checks.
-
-    Escaping does not disarm a ``javascript:`` link, so that scheme is renamed.
-    """
-    def defuse(match: re.Match) -> str:
-        text = match.group(0)
-        return "blocked-script:" if text.lower().startswith("javascript") else escape(text)
-    return outside_code(body, lambda text: SCRIPT.sub(defuse, text))
 
 
 _FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)

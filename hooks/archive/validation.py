@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date as Date
+from datetime import date as Date, datetime, timedelta, timezone
 
-from .frontmatter import Source
+from .frontmatter import Flagged, Source
 from .formatting import UNITS, is_number
 from .problems import Problem
 from .report import Report, Translation
@@ -26,14 +26,24 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 QUOTE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 _UNIT_WORDS = sorted(set(UNITS) | {"％"}, key=len, reverse=True)
 MASKED = re.compile(r"(?:\*\*(?:[万亿千百])?(?:" + "|".join(map(re.escape, _UNIT_WORDS)) + r"))+")
-SCRIPT = re.compile(r"<\s*script\b[^>]*>.*?<\s*/\s*script\s*>"        # a whole script element
-                    r"|<\s*/?\s*(?:script|iframe|object|embed)\b[^>]*>?"  # or a lone tag
-                    r"|<[^>]*\son[a-z]+\s*=[^>]*>?"                    # an on… event attribute
-                    r"|javascript\s*:", re.I)
 
 
-def check_report(source: Source, vocab: Vocabulary) -> Report:
-    """All problems of one report file, and the report as far as it is valid."""
+#: the archive's reports are dated in China Standard Time, whatever the build machine's zone
+ISSUE_ZONE = timezone(timedelta(hours=8))
+PLAIN_NUMBER = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
+
+
+def today_of_issue() -> Date:
+    """Today's date where reports are issued: a report dated after it is not issued yet."""
+    return datetime.now(ISSUE_ZONE).date()
+
+
+def check_report(source: Source, vocab: Vocabulary, today: Date | None = None) -> Report:
+    """All problems of one report file, and the report as far as it is valid.
+
+    A value the YAML reader already reported (``Flagged``) is skipped by every check here,
+    so that one mistake gives one message. ``today`` is the build date (injectable for tests).
+    """
     meta, path = source.meta, source.path
     problems = list(source.problems)
     lines = {".".join(key): line for key, line in source.lines.items()}
@@ -49,11 +59,11 @@ def check_report(source: Source, vocab: Vocabulary) -> Report:
         if name not in FIELDS:
             add("unknown_field", source.line(str(name)), field=name, suggestion=nearest(str(name), list(FIELDS)))
     for name in REQUIRED:
-        if name not in meta and not source.problems:
+        if name not in meta:
             add("missing_field", 1, field=name, example=EXAMPLES[name])
 
     title = _text(meta, "title", source, add) or path
-    issued = _date(meta, source, add)
+    issued = _date(meta, source, add, today or today_of_issue())
     year = _year(meta, issued, source, add)
     if location and year is not None and int(location.group(1)) != year:
         add("year_dir_mismatch", source.line("year") if "year" in meta else source.line("date"),
@@ -68,6 +78,7 @@ def check_report(source: Source, vocab: Vocabulary) -> Report:
     given = meta.get("metrics") if isinstance(meta.get("metrics"), dict) else {}
     # checked against every defined metric the report gives: a wrong value is reported once, at the value
     confidential = _confidential(meta, {str(k) for k in given if str(k) in vocab.metrics}, source, add)
+    problems[:len(source.problems)] = [_with_metric(problem) for problem in source.problems]
     # a metric with a wrong value is reported once, at its value, not again where it is quoted
     _check_body(source, {str(key) for key in given if str(key) in vocab.metrics}, vocab, add)
     return Report(path, title, issued, year, unit, recipient, topics, template, metrics, withheld, confidential,
@@ -88,13 +99,49 @@ def check_translation(source: Source, lang: str, original: Report | None, origin
     for name in source.meta:
         if name != "title":
             add("translation_field", source.line(str(name)), field=name, original=original_path)
-    if "title" not in source.meta and not source.problems:
+    if "title" not in source.meta and not (source.problems and not source.meta):
         add("missing_field", 1, field="title", example="District Tax Bureau work report for 2022")
     title = _text(source.meta, "title", source, add) or original.title
-    _check_body(source, set(original.metrics) | set(original.withheld), vocab, add)
+    _check_body(source, given_metrics(original), vocab, add)
     original.translations[lang] = Translation(lang, source.path, title)
     original.problems.extend(problems)
     return problems
+
+
+PAGE_FIELDS = ("title",)
+
+
+def check_page(source: Source) -> tuple[str | None, list[Problem]]:
+    """The title of a page that is not a report (guide, about, any page a pull request adds).
+
+    The theme acts on many front matter keys (``template`` picks a template, ``description``
+    and ``title`` are printed unescaped into <head>, ``redirect``…): a page outside the
+    reports may carry its title and nothing else, and the title is text.
+    """
+    problems = list(source.problems)
+    add = lambda code, line, **args: problems.append(Problem(source.path, line, code, args))  # noqa: E731
+    for name in source.meta:
+        if name not in PAGE_FIELDS:
+            add("page_field", source.line(str(name)), field=name)
+    return _text(source.meta, "title", source, add), problems
+
+
+def given_metrics(report: Report) -> set[str]:
+    """Every defined metric the report gives, with a valid value or not (its lines keep them).
+
+    A translation quotes the original's metrics: an invalid value is reported once, at the
+    original's value, not again as an unknown quote in the translation.
+    """
+    keys = {name.split(".", 1)[1] for name in report.lines if name.startswith("metrics.") and name.count(".") == 1}
+    return keys | set(report.metrics) | set(report.withheld)
+
+
+def _with_metric(problem: Problem) -> Problem:
+    """A YAML problem under metrics names its metric, so a public build can mask its figure."""
+    keys = problem.figure_keys()
+    if not keys or "metrics" in problem.args:
+        return problem
+    return Problem(problem.path, problem.line, problem.code, {**problem.args, "metrics": keys})
 
 
 def _labels(term) -> dict[str, str]:
@@ -120,17 +167,20 @@ def _text(meta, name, source, add) -> str | None:
     return str(value).strip()
 
 
-def _date(meta, source, add) -> Date | None:
-    if "date" not in meta or not _given(meta, "date", source, add):
+def _date(meta, source, add, today: Date) -> Date | None:
+    if "date" not in meta or not _given(meta, "date", source, add) or isinstance(meta["date"], Flagged):
         return None
     value = str(meta["date"]).strip()
     try:
         if not DATE.match(value):
             raise ValueError
-        return Date.fromisoformat(value)
+        issued = Date.fromisoformat(value)
     except ValueError:
         add("bad_date", source.line("date"), value=value)
         return None
+    if issued > today:
+        add("future_date", source.line("date"), date=value, today=today.isoformat())
+    return issued
 
 
 def _year(meta, issued, source, add) -> int | None:
@@ -139,6 +189,11 @@ def _year(meta, issued, source, add) -> int | None:
     if not _given(meta, "year", source, add):
         return None
     value = meta["year"]
+    if isinstance(value, Flagged):
+        return None
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        add("quoted_number", source.line("year"), field="year", value=value.strip())
+        return None
     if not isinstance(value, int) or isinstance(value, bool) or not 1900 <= value <= 2200:
         add("bad_year", source.line("year"), value=value)
         return None
@@ -148,6 +203,8 @@ def _year(meta, issued, source, add) -> int | None:
 
 
 def _term(vocab, section, value, line, add, field: str | None = None) -> str | None:
+    if isinstance(value, Flagged):
+        return None
     if isinstance(value, (dict, list)) or value is None:
         add("wrong_type", line, field=field or section, expected="name", example=EXAMPLES.get(field or "", "…"))
         return None
@@ -193,6 +250,8 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
             continue
         if template and key not in template.metrics:
             add("metric_not_in_template", line, key=key, template=_labels(template))
+        if isinstance(value, Flagged):
+            continue   # reported where it was read
         if isinstance(value, dict):
             reason = value.get("withheld")
             if set(value) == {"withheld"} and isinstance(reason, str) and reason.strip():
@@ -213,7 +272,7 @@ def _metrics(meta, vocab, template_key, source, add) -> dict:
             if rule.keys and all(key in metrics for key in rule.keys) and not rule.holds(metrics):
                 left, right = rule.sides(metrics)
                 add("rule_broken", source.line("metrics", rule.keys[0]), template=_labels(template), rule=rule.text,
-                    left=_plain(left), negation=NEGATION[rule.op], right=_plain(right),
+                    left=_plain(left), negation=NEGATION[rule.op], right=_plain(right), metrics=tuple(rule.keys),
                     keys={"zh": "、".join(rule.keys), "en": ", ".join(rule.keys)})
     return metrics, withheld
 
@@ -223,6 +282,11 @@ def _plain(value: float) -> str:
 
 
 def _confidential(meta, keys: set[str], source, add) -> frozenset[str]:
+    """The report's figures kept from public builds; every wrong item is reported at its line.
+
+    When the field cannot be read as meant (a wrong item, ``yes``), every figure of the report
+    counts as confidential: a public build never shows a figure its report may have meant to keep.
+    """
     value = meta.get("confidential", False)
     if value is True:
         return frozenset(keys)
@@ -230,27 +294,35 @@ def _confidential(meta, keys: set[str], source, add) -> frozenset[str]:
         return frozenset()
     if isinstance(value, list) and all(str(item) in keys for item in value):
         return frozenset(str(item) for item in value)
-    wrong = [item for item in value if str(item) not in keys] if isinstance(value, list) else [value]
-    add("bad_confidential", source.line("confidential"), value=wrong[0] if wrong else value)
-    return frozenset(str(item) for item in value if str(item) in keys) if isinstance(value, list) else frozenset()
+    if isinstance(value, list) and value:
+        for position, item in enumerate(value):
+            if str(item) not in keys and not isinstance(item, Flagged):
+                add("bad_confidential", source.line("confidential", str(position)), value=item)
+    elif not isinstance(value, Flagged):
+        add("bad_confidential", source.line("confidential"), value=value)
+    return frozenset(keys)
 
 
 def _number(key, value, definition, line, add):
     unit = definition.unit
+    figure = {"metrics": (key,)}   # the message quotes the figure: masked where it is confidential
+    if isinstance(value, str) and PLAIN_NUMBER.fullmatch(value.strip()):
+        add("quoted_number", line, field=key, value=value.strip(), **figure)
+        return None
     if value is None or (isinstance(value, str) and (value.strip().lower() in PLACEHOLDERS or "*" in value)):
-        add("placeholder_metric", line, key=key, value="" if value is None else value, unit=unit)
+        add("placeholder_metric", line, key=key, value="" if value is None else value, unit=unit, **figure)
         return None
     if not is_number(value) or not math.isfinite(value):
         example = _example(definition)
-        add("not_number", line, key=key, value=value, example=example)
+        add("not_number", line, key=key, value=value, example=example, **figure)
         return None
     if definition.kind == "integer" and float(value) != int(value):
-        add("not_integer", line, key=key, value=value, unit=unit)
+        add("not_integer", line, key=key, value=value, unit=unit, **figure)
         return None
     low, high = definition.min, definition.max
     if (low is not None and value < low) or (high is not None and value > high):
         add("out_of_bounds", line, key=key, value=value, unit=unit,
-            low="-∞" if low is None else low, high="∞" if high is None else high)
+            low="-∞" if low is None else low, high="∞" if high is None else high, **figure)
         return None
     return int(value) if definition.kind == "integer" else value
 
@@ -268,13 +340,12 @@ def _check_body(source: Source, defined: set[str], vocab: Vocabulary, add) -> No
         line = source.body_line + offset
         if text.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
-        for match in SCRIPT.finditer(text):
-            add("script_in_body", line, text=match.group(0)[:40])
         if in_code:
             continue
         for match in QUOTE.finditer(text):
             key = match.group(1)
             if key not in defined:
-                add("undefined_quote", line, key=key, suggestion=nearest(key, sorted(defined) or list(vocab.metrics)))
+                candidates = [name for name in sorted(defined) or list(vocab.metrics) if name != key]
+                add("undefined_quote", line, key=key, suggestion=nearest(key, candidates))
         for match in MASKED.finditer(text):
             add("masked_figure", line, text=match.group(0))

@@ -14,7 +14,7 @@
 // the index chunks of a query while the reader is still typing.
 let pagefind = null;
 let bundles = [];
-let vocabulary = "";  // the folder of the indexer's words
+let vocabulary = null;  // the folder of the indexer's words; null: the build kept Pagefind's own index, no words
 const latest = {};   // per channel (the header box, the search page): the newest search
 const sources = {};  // per channel: where its next results come from
 
@@ -30,8 +30,10 @@ const startingWith = (character) => {
 
 // A run of Chinese characters cut as the indexer cut the reports: at each character, the
 // rest of the run if an indexed word begins with it (a word still being typed), else the
-// longest indexed word the rest begins with, else the character alone.
+// longest indexed word the rest begins with, else the character alone. Without the words
+// (the build kept Pagefind's own index: another Pagefind version), Pagefind cuts the run.
 const cut = async (run) => {
+  if (vocabulary === null) return [run];
   const characters = [...run];
   const known = await Promise.all(characters.map(startingWith));
   const terms = [];
@@ -57,13 +59,16 @@ const parse = async (query) => {
 
 const init = async (config) => {
   bundles = config.bundles;
-  vocabulary = config.root + config.vocabulary;
+  const words = config.root + config.vocabulary;
+  // the build writes the manifest after the lists, and none when it kept Pagefind's own index
+  const manifest = fetch(`${words}index.json`).then((response) => (response.ok ? words : null)).catch(() => null);
   const [first, ...rest] = bundles;
   pagefind = await import(config.root + first.path + "pagefind.js");
   await pagefind.options({ basePath: config.rootPath + first.path, baseUrl: config.rootPath,
     highlightParam: "highlight", excerptLength: config.excerptWords });
   for (const bundle of rest) await pagefind.mergeIndex(config.rootPath + bundle.path, { baseUrl: config.rootPath });
   await pagefind.init();
+  vocabulary = await manifest;
 };
 
 // A result, linked with the reader's words to highlight (Pagefind's link would carry its

@@ -229,7 +229,9 @@ if (config && config.bundles.length) {
   // ---- a report opened from a result: highlight the terms ----------------------------
   if (new URLSearchParams(location.search).has("highlight") && document.querySelector("[data-pagefind-body]")) {
     import(new URL(config.bundles[0].path + "pagefind-highlight.js", root).href).then(() => {
-      new window.PagefindHighlight({ highlightParam: "highlight", markContext: "[data-pagefind-body]" });
+      // addStyles: false — Pagefind would add a <style> element, which the pages' security
+      // policy refuses; archive.css styles the marks
+      new window.PagefindHighlight({ highlightParam: "highlight", markContext: "[data-pagefind-body]", addStyles: false });
     });
   }
 }
