@@ -91,11 +91,6 @@ class Build:
         return "" if lang == self.default_lang else f"{lang}/"
 
 
-_archive = Archive()
-_build = Build()
-_sanitize_logged: set[str] = set()  # what the sanitizer reported this build, however many languages
-
-
 class _Warnings(logging.Handler):
     """Counts what ``--strict`` counts (warnings and errors on the ``mkdocs`` logger), to the last event."""
 
@@ -107,29 +102,56 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-_command: str | None = None        # from on_startup: "build", "gh-deploy", "serve"; None for serve's reloads
-_staging: Staging | None = None    # the temporary folder this build writes into (archive.staging)
-_warnings: _Warnings | None = None
-_serving = False                   # mkdocs serve: its pages get a live-reload script (archive.csp)
+@dataclass
+class Session:
+    """Everything the hooks keep between MkDocs' events, in one object.
+
+    ``build`` is made anew by every build's on_config (once per language with static-i18n);
+    ``archive`` is kept while its sources are unchanged; the rest lasts one ``mkdocs`` command.
+    """
+
+    archive: Archive = field(default_factory=Archive)
+    build: Build = field(default_factory=Build)
+    command: str | None = None        # from on_startup: "build", "gh-deploy", "serve"; None for a dirty build
+    serving: bool = False             # mkdocs serve: its pages get a live-reload script (archive.csp)
+    staging: Staging | None = None    # the temporary folder this build writes into (archive.staging)
+    warnings: _Warnings | None = None  # what --strict will count, counted by us too (archive.staging)
+    logged: set[str] = field(default_factory=set)  # problem lines logged this build, however many languages
+    theme_version: str = field(default_factory=csp.theme_version)
+
+
+state = Session()
+
+
+def _warn_once(problems) -> None:
+    """Log each problem once per build: the other language's build renders the same files again."""
+    for problem in problems:
+        line = problem.format(state.build.settings.messages)
+        if line not in state.logged:
+            state.logged.add(line)
+            log.warning(line)
+
+
+def _nested(config) -> bool:
+    """Inside mkdocs-static-i18n's build of another language (its ``building`` flag)."""
+    i18n = config.plugins.get("i18n")
+    return i18n is not None and bool(getattr(i18n, "building", False))
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Only ``build`` and ``gh-deploy`` replace a site folder; a dirty build updates it in place."""
-    global _command, _serving
-    _command = None if dirty else command
-    _serving = command == "serve"  # its pages get a live-reload script (archive.csp)
+    state.command = None if dirty else command
+    state.serving = command == "serve"  # its pages get a live-reload script (archive.csp)
 
 
 def on_config(config):
-    global _build
     try:
         settings = load_settings(config.extra.get("archive"))
     except SettingsError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
-    _build = Build(settings=settings)
-    i18n = config.plugins.get("i18n")
-    if i18n is None or not getattr(i18n, "building", False):  # once per build, not again per language
-        _sanitize_logged.clear()
+    state.build = Build(settings=settings)
+    if not _nested(config):  # once per build, not again per language
+        state.logged.clear()
     _start_policies(config)
     # MkDocs dates the sitemap with SOURCE_DATE_EPOCH: the commit's time (archive.reproducible)
     set_build_date(os.path.dirname(os.path.abspath(config.config_file_path)))
@@ -152,24 +174,21 @@ def _stage(config) -> None:
     mkdocs-static-i18n runs the other languages' builds with the same config, so their
     on_config finds the build already staged. ``serve`` builds into its own temporary folder.
     """
-    global _staging, _warnings
-    if _command not in ("build", "gh-deploy") or _staging is not None or os.path.islink(config.site_dir):
+    if state.command not in ("build", "gh-deploy") or state.staging is not None or os.path.islink(config.site_dir):
         return
-    _staging = begin(config.site_dir)
-    config.site_dir = _staging.work
+    state.staging = begin(config.site_dir)
+    config.site_dir = state.staging.work
     if config.strict:
-        _warnings = _Warnings()
-        logging.getLogger("mkdocs").addHandler(_warnings)
+        state.warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(state.warnings)
 
 
 @event_priority(-1000)  # the build's last step: after the other languages (-100) and the search index (-200)
 def _publish_site(config) -> None:
     """Move the finished build into place; a strict build with warnings is deleted (MkDocs aborts next)."""
-    global _staging
-    i18n = config.plugins.get("i18n")
-    if _staging is None or (i18n is not None and getattr(i18n, "building", False)):
+    if state.staging is None or _nested(config):
         return
-    staged, _staging = _staging, None
+    staged, state.staging = state.staging, None
     failed = _stop_counting()
     config.site_dir = staged.target
     if failed:
@@ -184,8 +203,7 @@ def _publish_site(config) -> None:
 
 
 def _stop_counting() -> int:
-    global _warnings
-    counted, _warnings = _warnings, None
+    counted, state.warnings = state.warnings, None
     if counted is None:
         return 0
     logging.getLogger("mkdocs").removeHandler(counted)
@@ -194,11 +212,10 @@ def _stop_counting() -> int:
 
 def on_build_error(error) -> None:
     """A failed build leaves the site folder as it was and no temporary folder behind."""
-    global _staging
     _stop_counting()
-    if _staging is not None:
-        discard(_staging)
-        _staging = None
+    if state.staging is not None:
+        discard(state.staging)
+        state.staging = None
 
 
 def on_shutdown() -> None:
@@ -208,60 +225,54 @@ def on_shutdown() -> None:
 @event_priority(100)  # before anything reads a file: the reports (50), mkdocs-static-i18n (-100)
 def _refuse_files(files: Files, config) -> Files:
     """Take out every file of docs/ the build must neither read nor publish (archive.sources)."""
-    _build.refused = []
+    state.build.refused = []
     for file in list(files):
         if file.src_dir != config.docs_dir:  # the theme's files and generated ones
             continue
         problem = refused_file(config.docs_dir, file.src_uri, published=not file.inclusion.is_excluded())
         if problem is not None:
             files.remove(file)
-            _build.refused.append(_in_docs(problem))
-    i18n = config.plugins.get("i18n")
-    if i18n is None or not getattr(i18n, "building", False):  # once per build, however many languages
-        for problem in _build.refused:
-            log.warning(problem.format(_build.settings.messages))
+            state.build.refused.append(_in_docs(problem))
+    _warn_once(state.build.refused)
     return files
 
 
 @event_priority(50)  # before mkdocs-static-i18n (-100) sees and filters the files
 def _read_reports(files: Files, config) -> Files:
     """Check every report and build the index; list every problem at once."""
-    global _archive
     i18n = config.plugins.get("i18n")
     if i18n is not None:
-        _build.default_lang = i18n.default_language
-        _build.lang = i18n.current_language or i18n.default_language
-        _build.languages = tuple(i18n.all_languages)
+        state.build.default_lang = i18n.default_language
+        state.build.lang = i18n.current_language or i18n.default_language
+        state.build.languages = tuple(i18n.all_languages)
     sources = [f for f in files.documentation_pages() if f.src_uri.startswith(REPORTS)]
-    vocab_path = os.path.join(config.docs_dir, _build.settings.vocabulary)
-    signature = (_build.settings, _stat(vocab_path), tuple((f.src_uri, _stat(f.abs_src_path)) for f in sources))
-    if signature != _archive.signature:  # else: the next language's build, or a reload with no change
-        _archive = _load(signature, vocab_path, sources, _build)
-    if _build.lang == _build.default_lang:  # once per build, however many languages
-        for problem in _archive.problems:
-            log.warning(problem.format(_build.settings.messages))
-    keep = published(_archive.reports)
+    vocab_path = os.path.join(config.docs_dir, state.build.settings.vocabulary)
+    signature = (state.build.settings, _stat(vocab_path), tuple((f.src_uri, _stat(f.abs_src_path)) for f in sources))
+    if signature != state.archive.signature:  # else: the next language's build, or a reload with no change
+        state.archive = _load(signature, vocab_path, sources, state.build)
+    _warn_once(state.archive.problems)
+    keep = published(state.archive.reports)
     for file in sources:  # unreadable, an index.md, a translation without its original: a problem, not a page
         if file.src_uri not in keep:
             files.remove(file)
-    if _build.settings.search:
-        others = tuple(lang for lang in _build.languages if lang != _build.default_lang)
-        _build.shards = plan_shards(_archive.index, _build.default_lang, others, _build.settings.search_memory)
-        _build.shard_of = shard_of_pages(_build.shards)
-    ctx = _context(_build.lang)
-    _build.pages = archive_pages(_archive.index, ctx, _build.settings.latest, _build.settings.sample)
-    missing = audit(_archive.index, _build.pages)
+    if state.build.settings.search:
+        others = tuple(lang for lang in state.build.languages if lang != state.build.default_lang)
+        state.build.shards = plan_shards(state.archive.index, state.build.default_lang, others, state.build.settings.search_memory)
+        state.build.shard_of = shard_of_pages(state.build.shards)
+    ctx = _context(state.build.lang)
+    state.build.pages = archive_pages(state.archive.index, ctx, state.build.settings.latest, state.build.settings.sample)
+    missing = audit(state.archive.index, state.build.pages)
     if missing:
-        raise PluginError("\n".join(p.format(_build.settings.messages) for p in missing))
-    index = _archive.index
+        raise PluginError("\n".join(p.format(state.build.settings.messages) for p in missing))
+    index = state.archive.index
     placements = sum(len(index.expected_pages(report)) for report in index.reports)
-    log.info(f"archive ({_build.lang}): {len(index.reports)} reports, {placements} listings checked on "
+    log.info(f"archive ({state.build.lang}): {len(index.reports)} reports, {placements} listings checked on "
              f"{len(index.by_year)} year, {len(index.by_topic)} topic and {len(index.by_unit)} unit pages")
     return files
 
 
 def _context(lang: str) -> Context:
-    return Context(lang, _archive.vocab, Publication(_build.settings.public))
+    return Context(lang, state.archive.vocab, Publication(state.build.settings.public))
 
 
 def _stat(path: str | None) -> tuple:
@@ -310,38 +321,38 @@ def _in_docs(problem: Problem) -> Problem:
 @event_priority(-110)  # after mkdocs-static-i18n has chosen each page's language
 def _add_pages(files: Files, config) -> Files:
     """Add the generated pages, placed under the language's folder by hand (see README)."""
-    lang, default = _build.lang, _build.default_lang
+    lang, default = state.build.lang, state.build.default_lang
     by_dest = {file.dest_uri: file for file in files}
-    for page in _build.pages:
+    for page in state.build.pages:
         src_uri = page.src_path if lang == default else page.src_path.replace("index.md", f"index.{lang}.md")
         # a contributor's file in the generated page's place (or, as another language's fallback, at
         # its address) is not published: the page wins; reported in the build of the file's language
-        taken = files.get_file_from_path(src_uri) or by_dest.get(f"{_build.prefix()}{page.url}index.html")
+        taken = files.get_file_from_path(src_uri) or by_dest.get(f"{state.build.prefix()}{page.url}index.html")
         if taken is not None:
             files.remove(taken)
             if taken.src_uri == src_uri:
                 problem = Problem(f"docs/{src_uri}", 1, "generated_page_taken")
-                log.warning(problem.format(_build.settings.messages))
-                _build.refused.append(problem)
+                _warn_once([problem])
+                state.build.refused.append(problem)
         in_nav = page.kind in ("home", "archive", "topics", "units", "search", "metrics")
         file = File.generated(config, src_uri, content=page.markdown(),
                               inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
-        file.dest_uri = f"{_build.prefix()}{page.url}index.html"
+        file.dest_uri = f"{state.build.prefix()}{page.url}index.html"
         file.locale = file.locale_alternate_of = lang
         file.localization = None if lang == default else lang
         file.norm_src_uri = page.src_path
-        file.alternates = {other: SimpleNamespace(url=_build.prefix(other) + page.url) for other in _build.languages}
+        file.alternates = {other: SimpleNamespace(url=state.build.prefix(other) + page.url) for other in state.build.languages}
         files.append(file)
-    for path, content in _archive.downloads.items():  # beside each language's figures page
-        files.append(File.generated(config, _build.prefix() + path, content=content))
-    by_path = {report.path: report for report in _archive.reports}
+    for path, content in state.archive.downloads.items():  # beside each language's figures page
+        files.append(File.generated(config, state.build.prefix() + path, content=content))
+    by_path = {report.path: report for report in state.archive.reports}
     for file in files.documentation_pages():
         if not file.src_uri.startswith(REPORTS):
             continue
         found = translation_of(file.src_uri, [lang])
         original = found[1] if found else file.src_uri
         if original in by_path:
-            _build.report_files[file.src_uri] = (by_path[original], found[0] if found else default)
+            state.build.report_files[file.src_uri] = (by_path[original], found[0] if found else default)
     return files
 
 
@@ -358,11 +369,11 @@ def on_page_context(context, page, config, nav):
     # static-i18n sets config.extra.alternate as an attribute, which the theme reads first
     for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
         other = alternates.get(entry.get("lang")) if alternates else None
-        entry["link"] = _root_relative(other.url) if other is not None else _build.prefix(entry.get("lang"))
-    if _build.shards:
+        entry["link"] = _root_relative(other.url) if other is not None else state.build.prefix(entry.get("lang"))
+    if state.build.shards:
         context["archive_search"] = {
-            "base": context["base_url"] or ".", "lang": _build.lang, "searchPage": f"{_build.prefix()}search/",
-            "bundles": bundles(_build.shards, _build.lang, _build.default_lang), "labels": search_labels(_build.lang),
+            "base": context["base_url"] or ".", "lang": state.build.lang, "searchPage": f"{state.build.prefix()}search/",
+            "bundles": bundles(state.build.shards, state.build.lang, state.build.default_lang), "labels": search_labels(state.build.lang),
             "excerptWords": EXCERPT_WORDS, "vocabulary": f"{VOCABULARY_DIR}/"}
     return context
 
@@ -370,11 +381,10 @@ def on_page_context(context, page, config, nav):
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build has built the other languages
 def _index_search(config) -> None:
     """Index the finished site, every language, once; inside static-i18n's nested builds, wait."""
-    i18n = config.plugins.get("i18n")
-    if not _build.shards or (i18n is not None and getattr(i18n, "building", False)):
+    if not state.build.shards or _nested(config):
         return
     try:
-        results = index_site(config.site_dir, _build.shards)
+        results = index_site(config.site_dir, state.build.shards)
     except SearchError as error:
         raise PluginError(str(error)) from None
     pages = sum(result.indexed for result in results)
@@ -403,11 +413,11 @@ def _root_relative(url: str) -> str:
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Report pages get their metadata, figures and notices; quotes become figures."""
-    if page.file.src_uri == ("index.md" if _build.lang == _build.default_lang else f"index.{_build.lang}.md") \
-            and (_archive.general or _build.refused):
-        general = sorted(_build.refused + _archive.general, key=lambda p: (p.path, p.line))
-        return problems_notice(general, _build.settings.messages) + "\n\n" + markdown
-    found = _build.report_files.get(page.file.src_uri)
+    if page.file.src_uri == ("index.md" if state.build.lang == state.build.default_lang else f"index.{state.build.lang}.md") \
+            and (state.archive.general or state.build.refused):
+        general = sorted(state.build.refused + state.archive.general, key=lambda p: (p.path, p.line))
+        return problems_notice(general, state.build.settings.messages) + "\n\n" + markdown
+    found = state.build.report_files.get(page.file.src_uri)
     if not found:
         return markdown if getattr(page.file, "generated_by", None) else _other_page(markdown, page)
     report, text_lang = found
@@ -418,46 +428,43 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     title = page.meta.get("title") if isinstance(page.meta.get("title"), str) else report.title_in(text_lang)
     page.meta.clear()
     page.meta["title"] = escape(title)
-    page.meta["search_index"] = text_lang == _build.lang  # the other language's text is searched there
+    page.meta["search_index"] = text_lang == state.build.lang  # the other language's text is searched there
     if report.date:
         page.meta["date"] = report.date.isoformat()
-    ctx = _context(_build.lang)
+    ctx = _context(state.build.lang)
     url = report.url
     # The archive's own markup is kept aside and placed around the text once it is cleaned
     # (on_page_content): the contributor's Markdown never reaches it.
-    notices = [notice("info", label("untranslated", _build.lang))] if text_lang != _build.lang else []
-    if _build.settings.sample:
-        notices.append(notice("warning", label("sample", _build.lang)))
+    notices = [notice("info", label("untranslated", state.build.lang))] if text_lang != state.build.lang else []
+    if state.build.settings.sample:
+        notices.append(notice("warning", label("sample", state.build.lang)))
     after, toc = [], ()
-    panel = figures_panel(report, ctx, _archive.previous.get(report.path))
+    panel = figures_panel(report, ctx, state.archive.previous.get(report.path))
     if panel:
-        after += [figures_heading(label("figures", _build.lang)), panel]
-        toc = ((label("figures", _build.lang), "figures"),)
-    after.append(report_footer(report, _archive.index, url, ctx))
-    header = report_header(report, url, ctx, _build.shard_of.get(page_file(url, _build.prefix())))
-    _build.frames[page.file.src_uri] = Frame(
-        problems=tuple(report.problems), show_problems=not _build.settings.public,  # may quote confidential figures
+        after += [figures_heading(label("figures", state.build.lang)), panel]
+        toc = ((label("figures", state.build.lang), "figures"),)
+    after.append(report_footer(report, state.archive.index, url, ctx))
+    header = report_header(report, url, ctx, state.build.shard_of.get(page_file(url, state.build.prefix())))
+    state.build.frames[page.file.src_uri] = Frame(
+        problems=tuple(report.problems), show_problems=not state.build.settings.public,  # may quote confidential figures
         notices=tuple(notices), header=header, after=tuple(after), toc=toc,
-        text_lang=text_lang if text_lang != _build.lang else None)
-    return quote_figures(markdown, report, _context(text_lang), _build.mark)
+        text_lang=text_lang if text_lang != state.build.lang else None)
+    return quote_figures(markdown, report, _context(text_lang), state.build.mark)
 
 
 def _other_page(markdown: str, page) -> str:
     """A page outside the reports keeps only its title: the theme acts on other keys."""
     path = f"docs/{page.file.src_uri}"
     title, problems = check_page(split(page.file.content_string, path))
-    for problem in problems:
-        line = problem.format(_build.settings.messages)
-        if line not in _sanitize_logged:  # the other language's build renders the same file again
-            _sanitize_logged.add(line)
-            log.warning(line)
+    _warn_once(problems)
     if not page.meta:  # MkDocs could not read the front matter: it is still in the text
         markdown = strip(markdown)
     page.meta.clear()
     if title:
         page.meta["title"] = escape(title)
     if problems:
-        _build.frames[page.file.src_uri] = Frame(problems=tuple(problems), show_problems=not _build.settings.public)
+        state.build.frames[page.file.src_uri] = Frame(problems=tuple(problems),
+                                                      show_problems=not state.build.settings.public)
     return markdown
 
 
@@ -472,45 +479,31 @@ def on_page_content(html: str, page, config, files) -> str:
     if getattr(file, "generated_by", None):
         return html
     path = f"docs/{file.src_uri}"
-    cleaned = sanitize.clean(html, _build.mark)
+    cleaned = sanitize.clean(html, state.build.mark)
     found = sanitize.problems(cleaned.removed, path, file.content_string) if cleaned.removed else []
-    for problem in found:
-        line = problem.format(_build.settings.messages)
-        if line not in _sanitize_logged:  # the other language's build renders the same file again
-            _sanitize_logged.add(line)
-            log.warning(line)
-    frame = _build.frames.pop(file.src_uri, None)
+    _warn_once(found)
+    frame = state.build.frames.pop(file.src_uri, None)
     if frame is None:
-        frame = Frame(show_problems=not _build.settings.public)
+        frame = Frame(show_problems=not state.build.settings.public)
     for title, anchor in frame.toc:  # the frame's headings, after the text's in the table of contents
         page.toc.items.append(AnchorLink(escape(title), anchor, 2))
-    return framed(cleaned.html, frame, found, _build.settings.messages)
+    return framed(cleaned.html, frame, found, state.build.settings.messages)
 
 
 # ---- Content-Security-Policy (archive.csp) ---------------------------------------------------
 
-_THEME_VERSION = csp.theme_version()
-_csp_logged: set[str] = set()  # problems logged this build: a page of the other language repeats them
-
-
 def _start_policies(config) -> None:
-    """Once per build (not again for the next language): forget what was logged, name an unknown theme."""
-    i18n = config.plugins.get("i18n")
-    if i18n is not None and getattr(i18n, "building", False):
+    """Once per build (not again for the next language): name an unknown theme."""
+    if _nested(config):
         return
-    _csp_logged.clear()
-    if not csp.known_theme(_THEME_VERSION):
-        log.info(f"content security policy: Material {_THEME_VERSION} is not the 9.8 series whose inline "
+    if not csp.known_theme(state.theme_version):
+        log.info(f"content security policy: Material {state.theme_version} is not the 9.8 series whose inline "
                  f"scripts are known: every inline script outside a page's content is allowed by its hash")
 
 
 def _secure(output: str, content: str | None, path: str) -> str:
-    secured = csp.secure_page(output, content, version=_THEME_VERSION, live_reload=_serving)
-    for problem in csp.problems(secured, path):
-        line = problem.format(_build.settings.messages)
-        if line not in _csp_logged:
-            _csp_logged.add(line)
-            log.warning(line)
+    secured = csp.secure_page(output, content, version=state.theme_version, live_reload=state.serving)
+    _warn_once(csp.problems(secured, path))
     return secured.html
 
 

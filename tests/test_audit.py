@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 
 import pytest
 
@@ -10,7 +9,6 @@ from archive.audit import audit, linked_urls
 from archive.index import build_index
 from archive.pages import GeneratedPage, archive_pages
 from archive.render import Context
-from archive.report import Report
 from named_reports import FINANCE_2022, TAX_2021, TAX_2022
 
 INDEX = build_index([TAX_2021, TAX_2022, FINANCE_2022])

@@ -11,11 +11,9 @@ from __future__ import annotations
 import gzip
 import os
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-import pytest
 
 from archive.reproducible import source_date_epoch
 from sites import MKDOCS, ROOT, make_site

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html import unescape
 
 import pytest
 
-from sites import FIXTURES, Site, make_site
+from sites import Site, make_site
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from html import escape
 
 from .figures import Publication, change, format_change
 from .index import ArchiveIndex, topic_url, unit_url, year_url
-from .labels import count_label, label
+from .labels import label
 from .formatting import format_plain, format_value, unit_name
 from .problems import Problem
 from .report import Report
