@@ -135,7 +135,7 @@ def test_problems_notice_escapes_what_the_contributor_wrote():
     assert "<script" not in html
     assert ("<li><code>docs/reports/2022/x.md:5</code> 未登记的单位「&lt;script&gt;alert(1)&lt;/script&gt;」"
             " — 改为已登记的单位</li>") in html
-    assert "本报告有 1 处问题需要修改" in html
+    assert "有 1 处问题需要修改" in html
 
 
 # --- figures ----------------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_the_archives_own_markup_is_intact(lenient):
     assert html.count('<h2 id="figures">报告数据<a class="headerlink" href="#figures" title="Permanent link">') == 1
     assert '<a href="#figures" class="md-nav__link">' in html  # in the table of contents
     assert '<div class="wr-figures" data-pagefind-ignore><table>' in html
-    assert '<p class="admonition-title">本报告有 8 处问题需要修改</p>' in html
+    assert '<p class="admonition-title">有 8 处问题需要修改</p>' in html
     assert "<code>docs/reports/2023/tax-2023.md:17</code> 正文中 &lt;p&gt; 的属性 onmouseover=" in html
 
 
@@ -176,3 +176,30 @@ def test_a_public_build_logs_them_but_shows_no_problems(tmp_path):
     for url in ("reports/2023/tax-2023", "about/notes"):
         html = site.page(url)
         assert "admonition danger" not in html and [a for a in ATTACKS if a in html] == []
+
+
+PAGE_META = """---
+title: '关于</title><script>alert(1)</script>'
+description: '"><meta http-equiv="refresh" content="0;url=http://evil.example/">'
+template: redirect.html
+location: http://evil.example/
+---
+
+正文。
+"""
+
+
+def test_a_page_outside_the_reports_keeps_only_its_title(tmp_path):
+    """The theme acts on front matter keys: a template, a description in <head>, a redirect."""
+    site = make_site(tmp_path)
+    site.write("about/meta.md", PAGE_META)
+    result = site.build(strict=False)
+    assert result.returncode == 0, result.output
+    fix = "删除它：报告以外的页面在 front matter 中只写 title"
+    for line, field in ((3, "description"), (4, "template"), (5, "location")):
+        assert f"docs/about/meta.md:{line}: 页面的 front matter 含有字段 {field} — {fix}" in result.output
+    html = site.page("about/meta")
+    assert "evil.example" not in html and 'http-equiv="refresh"' not in html
+    assert "<title>关于&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert(1)" not in html
+    assert site.build(strict=True).returncode == 1

@@ -50,7 +50,7 @@ LABELS: dict[str, dict[str, str]] = {
     "by_unit_in_year": {"zh": "各单位", "en": "Units"},
     "untranslated": {"zh": "本报告尚无中文版本，以下为原文。",
                      "en": "This report has not been translated into English; it is shown in Chinese."},
-    "problems": {"zh": "本报告有 {count} 处问题需要修改", "en": "This report has {count} problems to fix"},
+    "problems": {"zh": "有 {count} 处问题需要修改", "en": "{count} problems to fix"},
     "search": {"zh": "搜索", "en": "Search"},
     "search_placeholder": {"zh": "搜索报告（按 / 键）", "en": "Search reports (press /)"},
     "search_results": {"zh": "找到 {count} 篇报告", "en": "{count} reports found"},
