@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+from test_search_browser import hits, type_in_header  # the same header box, read the same way
 from sites import Site, make_site
 from test_search import another_pagefind
 
@@ -41,17 +42,6 @@ def page(browser):
     yield page
     page.close()
     assert errors == []
-
-
-def hits(page) -> list[str]:
-    return [href.split("?")[0] for href in page.eval_on_selector_all(".wr-hit__title", "els => els.map(e => e.href)")]
-
-
-def type_in_header(page, text: str) -> None:
-    page.keyboard.press("/")
-    page.keyboard.type(text)
-    page.wait_for_function("q => document.querySelector('.wr-search__panel:not([hidden])')?.dataset.query === q",
-                           arg=text)
 
 
 def test_the_header_box_finds_reports_in_pagefinds_own_index(page, base):
