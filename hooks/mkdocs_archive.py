@@ -23,10 +23,11 @@ from mkdocs.structure.toc import AnchorLink  # noqa: E402
 from archive.audit import audit  # noqa: E402
 from archive import csp  # noqa: E402
 from archive.downloads import metrics_csv, reports_json  # noqa: E402
-from archive.figures import Publication, check_jumps, previous_reports  # noqa: E402
-from archive.catalog import load_reports, published, translation_of  # noqa: E402
+from archive.figures import Publication  # noqa: E402
+from archive.catalog import published, translation_of  # noqa: E402
+from archive.loading import in_docs, load_archive  # noqa: E402
 from archive.frontmatter import split, strip  # noqa: E402
-from archive.index import ArchiveIndex, build_index  # noqa: E402
+from archive.index import ArchiveIndex  # noqa: E402
 from archive.labels import label, search_labels  # noqa: E402
 from archive.pages import DOWNLOADS, GeneratedPage, archive_pages  # noqa: E402
 from archive.pagefind_index import EXCERPT_WORDS  # noqa: E402
@@ -42,7 +43,7 @@ from archive.settings import Settings, SettingsError, load_settings  # noqa: E40
 from archive.sources import refused_file, stops_build, unsafe_entries  # noqa: E402
 from archive.staging import Staging, begin, discard, publish  # noqa: E402
 from archive.validation import check_page  # noqa: E402
-from archive.vocabulary import Vocabulary, load_vocabulary  # noqa: E402
+from archive.vocabulary import Vocabulary  # noqa: E402
 
 # Under the "mkdocs." logger, so that --strict counts the warnings.
 log = logging.getLogger("mkdocs.plugins.archive")
@@ -284,38 +285,23 @@ def _stat(path: str | None) -> tuple:
 
 
 def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) -> Archive:
-    vocab_name = f"docs/{build.settings.vocabulary}"
-    try:
-        if os.path.islink(vocab_path):  # refused with its own message (archive.sources): never read
-            raise FileNotFoundError(vocab_path)
-        with open(vocab_path, encoding="utf-8-sig") as handle:
-            vocab_text = handle.read()
-    except FileNotFoundError:
-        vocab_text = None
-    vocab, vocab_problems = load_vocabulary(vocab_text, vocab_name)
+    """The archive read and checked by the package (archive.loading, shared with ./dev check)."""
     others = [lang for lang in build.languages if lang != build.default_lang]
     publication = Publication(build.settings.public)  # a public build's log masks confidential figures too
-    reports, problems = load_reports(((f.src_uri, f.content_bytes) for f in sources), vocab, others,
-                                     publication=publication)
-    index = build_index(reports)
-    previous = previous_reports(index)
-    by_path = {report.path: report for report in reports}
-    for jump in check_jumps(index, vocab, previous, build.settings.jump_factor, publication):
-        by_path[jump.path].problems.append(jump)
-        problems.append(jump)
-    problems = sorted((_in_docs(p) for p in problems), key=lambda p: (p.path, p.line))
-    for report in reports:
-        report.problems[:] = [_in_docs(p) for p in report.problems]
-    on_pages = {(p.path, p.line, p.code) for r in reports for p in r.problems}
-    general = vocab_problems + [p for p in problems if (p.path, p.line, p.code) not in on_pages]
-    downloads = dict(zip(DOWNLOADS, (metrics_csv(index, vocab, publication),
-                                     reports_json(index, vocab, publication, build.default_lang))))
-    return Archive(signature, vocab, reports, vocab_problems + problems, general, index, previous, downloads)
+    loaded = load_archive(vocab_path, f"docs/{build.settings.vocabulary}",
+                          ((f.src_uri, f.content_bytes) for f in sources), others,
+                          build.settings.jump_factor, publication)
+    on_pages = {(p.path, p.line, p.code) for r in loaded.reports for p in r.problems}
+    general = loaded.vocab_problems + [p for p in loaded.problems if (p.path, p.line, p.code) not in on_pages]
+    downloads = dict(zip(DOWNLOADS, (metrics_csv(loaded.index, loaded.vocab, publication),
+                                     reports_json(loaded.index, loaded.vocab, publication, build.default_lang))))
+    return Archive(signature, loaded.vocab, loaded.reports, loaded.vocab_problems + loaded.problems, general,
+                   loaded.index, loaded.previous, downloads)
 
 
 def _in_docs(problem: Problem) -> Problem:
     """Paths as a contributor sees them in the repository: docs/reports/…"""
-    return Problem(f"docs/{problem.path}", problem.line, problem.code, problem.args)
+    return in_docs(problem, "docs/")
 
 
 @event_priority(-110)  # after mkdocs-static-i18n has chosen each page's language

@@ -1,0 +1,68 @@
+"""The whole archive read and checked once: vocabulary, reports, duplicates and year-on-year jumps.
+
+One function for the build (``hooks/mkdocs_archive.py``) and for ``./dev check``
+(:mod:`archive.check`), so that both find the same problems with the same rules: the
+check never re-implements a step of the build.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .catalog import load_reports
+from .figures import Publication, check_jumps, previous_reports
+from .index import ArchiveIndex, build_index
+from .problems import Problem
+from .report import Report
+from .vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass
+class Loaded:
+    """The archive's reports, checked, and every problem found in them and in the vocabulary."""
+
+    vocab: Vocabulary
+    vocab_problems: list[Problem]
+    reports: list[Report]
+    problems: list[Problem]            # the reports' problems (jumps included), in (path, line) order
+    index: ArchiveIndex
+    previous: dict[str, Report] = field(default_factory=dict)  # report path → same unit's report a year before
+
+
+def read_vocabulary(path: str) -> str | None:
+    """The vocabulary's text, or None when it is missing; a link is never followed (archive.sources)."""
+    try:
+        if os.path.islink(path):  # refused with its own message (archive.sources): never read
+            raise FileNotFoundError(path)
+        with open(path, encoding="utf-8-sig") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def load_archive(vocab_path: str, vocab_name: str, sources: Iterable[tuple[str, bytes | str]],
+                 translations: Iterable[str], jump_factor: float, publication: Publication,
+                 prefix: str = "docs/") -> Loaded:
+    """Read the vocabulary at ``vocab_path`` and check every report of ``sources`` (path in reports/, data).
+
+    Problem paths get ``prefix`` (the docs folder as a contributor sees it in the repository),
+    in the returned list and in each report's own problems.
+    """
+    vocab, vocab_problems = load_vocabulary(read_vocabulary(vocab_path), vocab_name)
+    reports, problems = load_reports(sources, vocab, list(translations), publication=publication)
+    index = build_index(reports)
+    previous = previous_reports(index)
+    by_path = {report.path: report for report in reports}
+    for jump in check_jumps(index, vocab, previous, jump_factor, publication):
+        by_path[jump.path].problems.append(jump)
+        problems.append(jump)
+    problems = sorted((in_docs(p, prefix) for p in problems), key=lambda p: (p.path, p.line))
+    for report in reports:
+        report.problems[:] = [in_docs(p, prefix) for p in report.problems]
+    return Loaded(vocab, vocab_problems, reports, problems, index, previous)
+
+
+def in_docs(problem: Problem, prefix: str = "docs/") -> Problem:
+    """Paths as a contributor sees them in the repository: docs/reports/…"""
+    return Problem(f"{prefix}{problem.path}", problem.line, problem.code, problem.args)
