@@ -25,7 +25,7 @@ from archive import csp  # noqa: E402
 from archive.downloads import metrics_csv, reports_json  # noqa: E402
 from archive.figures import Publication  # noqa: E402
 from archive.catalog import published, translation_of  # noqa: E402
-from archive.loading import in_docs, load_archive  # noqa: E402
+from archive.loading import docs_prefix, in_docs, load_archive  # noqa: E402
 from archive.frontmatter import split, strip  # noqa: E402
 from archive.index import ArchiveIndex  # noqa: E402
 from archive.labels import label, search_labels  # noqa: E402
@@ -85,6 +85,7 @@ class Build:
     refused: list[Problem] = field(default_factory=list)  # files of docs/ neither read nor published (sources)
     mark: str = field(default_factory=sanitize.new_mark)  # this build's trusted markup in a text (sanitize)
     frames: dict[str, Frame] = field(default_factory=dict)  # src_uri → the archive's markup around its text
+    docs: str = "docs/"   # the docs folder as problem paths name it (archive.loading.docs_prefix)
 
     def prefix(self, lang: str | None = None) -> str:
         """Where a language's pages live: the default language at the root, others in lang/."""
@@ -150,7 +151,7 @@ def on_config(config):
         settings = load_settings(config.extra.get("archive"))
     except SettingsError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
-    state.build = Build(settings=settings)
+    state.build = Build(settings=settings, docs=docs_prefix(config.config_file_path, config.docs_dir))
     if not _nested(config):  # once per build, not again per language
         state.logged.clear()
     _start_policies(config)
@@ -288,9 +289,9 @@ def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) 
     """The archive read and checked by the package (archive.loading, shared with ./dev check)."""
     others = [lang for lang in build.languages if lang != build.default_lang]
     publication = Publication(build.settings.public)  # a public build's log masks confidential figures too
-    loaded = load_archive(vocab_path, f"docs/{build.settings.vocabulary}",
+    loaded = load_archive(vocab_path, f"{build.docs}{build.settings.vocabulary}",
                           ((f.src_uri, f.content_bytes) for f in sources), others,
-                          build.settings.jump_factor, publication)
+                          build.settings.jump_factor, publication, prefix=build.docs)
     on_pages = {(p.path, p.line, p.code) for r in loaded.reports for p in r.problems}
     general = loaded.vocab_problems + [p for p in loaded.problems if (p.path, p.line, p.code) not in on_pages]
     downloads = dict(zip(DOWNLOADS, (metrics_csv(loaded.index, loaded.vocab, publication),
@@ -301,7 +302,7 @@ def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) 
 
 def _in_docs(problem: Problem) -> Problem:
     """Paths as a contributor sees them in the repository: docs/reports/…"""
-    return in_docs(problem, "docs/")
+    return in_docs(problem, state.build.docs)
 
 
 @event_priority(-110)  # after mkdocs-static-i18n has chosen each page's language
@@ -317,7 +318,7 @@ def _add_pages(files: Files, config) -> Files:
         if taken is not None:
             files.remove(taken)
             if taken.src_uri == src_uri:
-                problem = Problem(f"docs/{src_uri}", 1, "generated_page_taken")
+                problem = Problem(f"{state.build.docs}{src_uri}", 1, "generated_page_taken")
                 _warn_once([problem])
                 state.build.refused.append(problem)
         in_nav = page.kind in ("home", "archive", "topics", "units", "search", "metrics")
@@ -440,7 +441,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 def _other_page(markdown: str, page) -> str:
     """A page outside the reports keeps only its title: the theme acts on other keys."""
-    path = f"docs/{page.file.src_uri}"
+    path = f"{state.build.docs}{page.file.src_uri}"
     title, problems = check_page(split(page.file.content_string, path))
     _warn_once(problems)
     if not page.meta:  # MkDocs could not read the front matter: it is still in the text
@@ -464,7 +465,7 @@ def on_page_content(html: str, page, config, files) -> str:
     file = page.file
     if getattr(file, "generated_by", None):
         return html
-    path = f"docs/{file.src_uri}"
+    path = f"{state.build.docs}{file.src_uri}"
     cleaned = sanitize.clean(html, state.build.mark)
     found = sanitize.problems(cleaned.removed, path, file.content_string) if cleaned.removed else []
     _warn_once(found)
@@ -496,7 +497,7 @@ def _secure(output: str, content: str | None, path: str) -> str:
 @event_priority(-1000)  # the last change to a page's HTML: the policy hashes what the page finally holds
 def on_post_page(output: str, page, config) -> str:
     file = page.file
-    path = file.dest_uri if getattr(file, "generated_by", None) else f"docs/{file.src_uri}"
+    path = file.dest_uri if getattr(file, "generated_by", None) else f"{state.build.docs}{file.src_uri}"
     return _secure(output, page.content, path)
 
 

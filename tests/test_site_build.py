@@ -218,3 +218,18 @@ def test_a_file_that_is_not_utf8_is_reported_not_a_traceback(tmp_path):
             ) in result.output
     assert "Traceback" not in result.output
     assert site.build(strict=True).returncode == 1
+
+
+def test_problem_paths_start_at_the_configured_docs_folder(tmp_path):
+    """docs_dir comes from the configuration: a site whose pages live in content/ names content/… files."""
+    site = make_site(tmp_path)
+    site.docs.rename(tmp_path / "content")
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(config.replace("docs_dir: docs", "docs_dir: content"), encoding="utf-8")
+    target = tmp_path / "content" / "reports" / "2022" / "tax-2022.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("  refund_amount: 3.2\n", ""), encoding="utf-8")
+    result = site.build(strict=True)
+    assert result.returncode == 1
+    assert ("content/reports/2022/tax-2022.md:9: 缺少「税务工作年度汇报」要求的指标 refund_amount（留抵退税额） — "
+            "在 metrics 下加入 refund_amount: 数值（单位：亿元）") in result.output
+    assert "docs/reports/" not in result.output

@@ -35,7 +35,7 @@ from . import sanitize
 from .catalog import decode, published, translation_of
 from .figures import Publication
 from .frontmatter import split, strip
-from .loading import Loaded, in_docs, load_archive
+from .loading import Loaded, docs_prefix, in_docs, load_archive
 from .pages import archive_pages
 from .problems import Problem
 from .render import Context, quote_figures
@@ -112,7 +112,7 @@ def load_config(path: str = "mkdocs.yml") -> Config:
     root = os.path.dirname(path)
     docs = str(data.get("docs_dir") or "docs")
     docs_dir = os.path.normpath(os.path.join(root, docs))
-    prefix = os.path.relpath(docs_dir, root).replace(os.sep, "/").rstrip("/") + "/"
+    prefix = docs_prefix(path, docs_dir)
     try:
         settings = load_settings((data.get("extra") or {}).get("archive"))
     except SettingsError as error:

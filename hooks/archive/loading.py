@@ -63,6 +63,13 @@ def load_archive(vocab_path: str, vocab_name: str, sources: Iterable[tuple[str, 
     return Loaded(vocab, vocab_problems, reports, problems, index, previous)
 
 
+def docs_prefix(config_file: str, docs_dir: str) -> str:
+    """The docs folder as a contributor sees it from the repository's root (``docs/``): where
+    every problem path starts, taken from the configuration, never a literal."""
+    root = os.path.dirname(os.path.abspath(config_file))
+    return os.path.relpath(os.path.abspath(docs_dir), root).replace(os.sep, "/").rstrip("/") + "/"
+
+
 def in_docs(problem: Problem, prefix: str = "docs/") -> Problem:
     """Paths as a contributor sees them in the repository: docs/reports/…"""
     return Problem(f"{prefix}{problem.path}", problem.line, problem.code, problem.args)
