@@ -9,12 +9,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from datetime import datetime
 from html import escape
+from urllib.parse import quote
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import jinja2  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
@@ -27,10 +30,13 @@ from archive.figures import Publication  # noqa: E402
 from archive.catalog import published, translation_of  # noqa: E402
 from archive.loading import docs_prefix, in_docs, load_archive  # noqa: E402
 from archive.frontmatter import split, strip  # noqa: E402
+from archive.gitdates import History, read_history  # noqa: E402
 from archive.index import ArchiveIndex  # noqa: E402
 from archive.labels import label, search_labels  # noqa: E402
 from archive.pages import DOWNLOADS, GeneratedPage, archive_pages  # noqa: E402
 from archive.pagefind_index import EXCERPT_WORDS  # noqa: E402
+from archive.preview import (Built, CheckCache, Keys, Pages, SearchSnapshot, TemplateCache, archive_keys,  # noqa: E402
+                             file_digest, remove_pages)
 from archive.problems import Problem  # noqa: E402
 from archive.render import (Context, Frame, figures_heading, figures_panel, framed, notice,  # noqa: E402
                             problems_notice, quote_figures, report_footer, report_header)
@@ -70,6 +76,8 @@ class Archive:
     index: ArchiveIndex | None = None
     previous: dict[str, Report] = field(default_factory=dict)  # report path → same unit's report a year before
     downloads: dict[str, bytes] = field(default_factory=dict)  # path → content, the same in every language
+    stats: dict[str, tuple] = field(default_factory=dict)  # report file → (mtime, size), from the signature
+    keys: Keys = field(default_factory=lambda: Keys(0))    # what the pages show (archive.preview)
 
 
 @dataclass
@@ -86,6 +94,16 @@ class Build:
     mark: str = field(default_factory=sanitize.new_mark)  # this build's trusted markup in a text (sanitize)
     frames: dict[str, Frame] = field(default_factory=dict)  # src_uri → the archive's markup around its text
     docs: str = "docs/"   # the docs folder as problem paths name it (archive.loading.docs_prefix)
+    # a dirty serve build (archive.preview): what every page shows, and the navigation's pages
+    whole: tuple = ()
+    same_whole: bool | None = None
+    nav_pages: list = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)   # generated page src_uri → its title
+    search_page: str | None = None                         # the search page's src_uri
+    written: int = 0                                       # pages written again
+    built: Built = field(default_factory=Built)            # what this build writes, for the next
+    left_out: set[str] = field(default_factory=set)        # reports left out of this build: unchanged
+    raw: dict[str, str] = field(default_factory=dict)      # generated page src_uri → its HTML, not through Markdown
 
     def prefix(self, lang: str | None = None) -> str:
         """Where a language's pages live: the default language at the root, others in lang/."""
@@ -119,7 +137,18 @@ class Session:
     staging: Staging | None = None    # the temporary folder this build writes into (archive.staging)
     warnings: _Warnings | None = None  # what --strict will count, counted by us too (archive.staging)
     logged: set[str] = field(default_factory=set)  # problem lines logged this build, however many languages
+    logged_archive: Archive | None = None  # the archive whose problems this build logged
+    verdicts: dict[str, Problem | None] = field(default_factory=dict)  # src_uri → why refused, this build (archive.sources)
     theme_version: str = field(default_factory=csp.theme_version)
+    history: History = field(default_factory=History)  # each file's last commit, read once per build (archive.gitdates)
+    # `./dev serve` (mkdocs serve --dirty) writes again only what changed (archive.preview)
+    dirty: bool = False
+    checks: CheckCache = field(default_factory=CheckCache)  # each report file's checks, by content
+    generated: dict[str, tuple] = field(default_factory=dict)  # lang → (key, generated pages)
+    pages: Pages = field(default_factory=Pages)             # what the last build wrote
+    search: SearchSnapshot | None = None                    # the search index, built once
+    templates: TemplateCache = field(default_factory=TemplateCache)  # the theme, compiled once
+    theme_files: dict = field(default_factory=dict)         # the theme's static files, listed once
 
 
 state = Session()
@@ -144,6 +173,19 @@ def on_startup(command: str, dirty: bool) -> None:
     """Only ``build`` and ``gh-deploy`` replace a site folder; a dirty build updates it in place."""
     state.command = None if dirty else command
     state.serving = command == "serve"  # its pages get a live-reload script (archive.csp)
+    state.dirty = dirty
+    if _previewing():  # MkDocs warns that dirty builds may be inaccurate: these are not (archive.preview)
+        logging.getLogger("mkdocs.commands.build").addFilter(_accurate_dirty_builds)
+
+
+def _previewing() -> bool:
+    """``mkdocs serve --dirty``, as ``./dev serve`` runs it: each reload writes only what changed."""
+    return state.serving and state.dirty
+
+
+def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(("A 'dirty' build is being performed", "The directory contains stale files",
+                                           "Template skipped: 'sitemap.xml' generated empty output"))
 
 
 def on_config(config):
@@ -154,9 +196,16 @@ def on_config(config):
     state.build = Build(settings=settings, docs=docs_prefix(config.config_file_path, config.docs_dir))
     if not _nested(config):  # once per build, not again per language
         state.logged.clear()
+        state.logged_archive = None
     _start_policies(config)
+    if _previewing():
+        _list_theme_once(config.theme)
     # MkDocs dates the sitemap with SOURCE_DATE_EPOCH: the commit's time (archive.reproducible)
     set_build_date(os.path.dirname(os.path.abspath(config.config_file_path)))
+    if not _nested(config):  # one git pass per build; the other languages' builds reuse it
+        state.history = read_history(config.docs_dir)
+        if state.history.note is not None:
+            log.info(f"{state.history.note.what(settings.messages)} — {state.history.note.fix(settings.messages)}")
     excluded = str(config.exclude_docs or "")
     if settings.vocabulary not in excluded:
         raise PluginError(f"mkdocs.yml: the vocabulary {settings.vocabulary} would be published — "
@@ -215,6 +264,7 @@ def _stop_counting() -> int:
 def on_build_error(error) -> None:
     """A failed build leaves the site folder as it was and no temporary folder behind."""
     _stop_counting()
+    state.pages.forget()  # serve: the next build writes every page (archive.preview)
     if state.staging is not None:
         discard(state.staging)
         state.staging = None
@@ -228,10 +278,16 @@ def on_shutdown() -> None:
 def _refuse_files(files: Files, config) -> Files:
     """Take out every file of docs/ the build must neither read nor publish (archive.sources)."""
     state.build.refused = []
+    folders: dict[str, str] = {}  # real paths, asked once per folder in this build
+    if not _nested(config):  # the other languages' builds, a moment later, take the first one's verdicts
+        state.verdicts = {}
     for file in list(files):
         if file.src_dir != config.docs_dir:  # the theme's files and generated ones
             continue
-        problem = refused_file(config.docs_dir, file.src_uri, published=not file.inclusion.is_excluded())
+        if file.src_uri not in state.verdicts:
+            state.verdicts[file.src_uri] = refused_file(config.docs_dir, file.src_uri,
+                                                        published=not file.inclusion.is_excluded(), folders=folders)
+        problem = state.verdicts[file.src_uri]
         if problem is not None:
             files.remove(file)
             state.build.refused.append(_in_docs(problem))
@@ -249,23 +305,39 @@ def _read_reports(files: Files, config) -> Files:
         state.build.languages = tuple(i18n.all_languages)
     sources = [f for f in files.documentation_pages() if f.src_uri.startswith(REPORTS)]
     vocab_path = os.path.join(config.docs_dir, state.build.settings.vocabulary)
-    signature = (state.build.settings, _stat(vocab_path), tuple((f.src_uri, _stat(f.abs_src_path)) for f in sources))
+    if _nested(config) and state.archive.signature:  # the first language's build read them a moment ago
+        signature = state.archive.signature
+    else:
+        signature = (state.build.settings, _stat(vocab_path), tuple((f.src_uri, _stat(f.abs_src_path)) for f in sources))
     if signature != state.archive.signature:  # else: the next language's build, or a reload with no change
-        state.archive = _load(signature, vocab_path, sources, state.build)
-    _warn_once(state.archive.problems)
+        state.archive = _load(signature, vocab_path, sources, state.build, state.archive)
+    if state.logged_archive is not state.archive:  # the next language's build: logged already
+        _warn_once(state.archive.problems)
+        state.logged_archive = state.archive
     keep = published(state.archive.reports)
     for file in sources:  # unreadable, an index.md, a translation without its original: a problem, not a page
         if file.src_uri not in keep:
             files.remove(file)
-    if state.build.settings.search:
+    if state.search is not None:  # serve: the pages keep the shards of the index built at startup
+        state.build.shards = list(state.search.shards)
+        state.build.shard_of = shard_of_pages(state.build.shards)
+    elif state.build.settings.search:
         others = tuple(lang for lang in state.build.languages if lang != state.build.default_lang)
         state.build.shards = plan_shards(state.archive.index, state.build.default_lang, others, state.build.settings.search_memory)
         state.build.shard_of = shard_of_pages(state.build.shards)
-    ctx = _context(state.build.lang)
-    state.build.pages = archive_pages(state.archive.index, ctx, state.build.settings.latest, state.build.settings.sample)
-    missing = audit(state.archive.index, state.build.pages)
-    if missing:
-        raise PluginError("\n".join(p.format(state.build.settings.messages) for p in missing))
+    # computed again only when the reports' data changed, not their prose (serve reloads, archive.preview)
+    made = (state.archive.keys.data, state.build.lang, state.build.settings)
+    if state.generated.get(state.build.lang, (None,))[0] == made:
+        state.build.pages = state.generated[state.build.lang][1]
+    else:
+        ctx = _context(state.build.lang)
+        state.build.pages = archive_pages(state.archive.index, ctx, state.build.settings.latest, state.build.settings.sample)
+        missing = audit(state.archive.index, state.build.pages)
+        if missing:
+            raise PluginError("\n".join(p.format(state.build.settings.messages) for p in missing))
+        state.generated[state.build.lang] = (made, state.build.pages)
+    if _previewing():
+        _leave_out_unchanged(files, config)
     index = state.archive.index
     placements = sum(len(index.expected_pages(report)) for report in index.reports)
     log.info(f"archive ({state.build.lang}): {len(index.reports)} reports, {placements} listings checked on "
@@ -285,19 +357,32 @@ def _stat(path: str | None) -> tuple:
     return (info.st_mtime_ns, info.st_size)
 
 
-def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build) -> Archive:
-    """The archive read and checked by the package (archive.loading, shared with ./dev check)."""
+def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build, before: Archive) -> Archive:
+    """The archive read and checked by the package (archive.loading, shared with ./dev check).
+
+    ``serve`` keeps each file's checks and, while the reports' data is unchanged, the downloads
+    (``before``: the previous load's archive; archive.preview)."""
     others = [lang for lang in build.languages if lang != build.default_lang]
     publication = Publication(build.settings.public)  # a public build's log masks confidential figures too
-    loaded = load_archive(vocab_path, f"{build.docs}{build.settings.vocabulary}",
-                          ((f.src_uri, f.content_bytes) for f in sources), others,
-                          build.settings.jump_factor, publication, prefix=build.docs)
+    stats = dict(signature[2])
+    read = ((f.src_uri, state.checks.source(f.src_uri, stats[f.src_uri], lambda f=f: f.content_bytes))
+            if state.serving else (f.src_uri, f.content_bytes) for f in sources)
+    loaded = load_archive(vocab_path, f"{build.docs}{build.settings.vocabulary}", read, others,
+                          build.settings.jump_factor, publication, prefix=build.docs,
+                          cache=state.checks if state.serving else None)
+    if state.serving:
+        state.checks.retain(f.src_uri for f in sources)
     on_pages = {(p.path, p.line, p.code) for r in loaded.reports for p in r.problems}
     general = loaded.vocab_problems + [p for p in loaded.problems if (p.path, p.line, p.code) not in on_pages]
-    downloads = dict(zip(DOWNLOADS, (metrics_csv(loaded.index, loaded.vocab, publication),
-                                     reports_json(loaded.index, loaded.vocab, publication, build.default_lang))))
+    keys = archive_keys(loaded.index, loaded.previous, stats if _previewing() else None,
+                        loaded.vocab, build.settings, build.default_lang)
+    if keys.data == before.keys.data and before.downloads:
+        downloads = before.downloads
+    else:
+        downloads = dict(zip(DOWNLOADS, (metrics_csv(loaded.index, loaded.vocab, publication),
+                                         reports_json(loaded.index, loaded.vocab, publication, build.default_lang))))
     return Archive(signature, loaded.vocab, loaded.reports, loaded.vocab_problems + loaded.problems, general,
-                   loaded.index, loaded.previous, downloads)
+                   loaded.index, loaded.previous, downloads, stats, keys)
 
 
 def _in_docs(problem: Problem) -> Problem:
@@ -322,6 +407,9 @@ def _add_pages(files: Files, config) -> Files:
                 _warn_once([problem])
                 state.build.refused.append(problem)
         in_nav = page.kind in ("home", "archive", "topics", "units", "search", "metrics")
+        state.build.titles[src_uri] = escape(page.title)
+        if page.kind == "search":
+            state.build.search_page = src_uri
         file = File.generated(config, src_uri, content=page.markdown(),
                               inclusion=InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV)
         file.dest_uri = f"{state.build.prefix()}{page.url}index.html"
@@ -334,12 +422,16 @@ def _add_pages(files: Files, config) -> Files:
         files.append(File.generated(config, state.build.prefix() + path, content=content))
     by_path = {report.path: report for report in state.archive.reports}
     for file in files.documentation_pages():
+        if not getattr(file, "generated_by", None):  # Material's edit link: the file's name in a URL, quoted
+            file.edit_uri = quote(file.src_uri)        # (the theme prints page.edit_url unescaped)
         if not file.src_uri.startswith(REPORTS):
             continue
         found = translation_of(file.src_uri, [lang])
         original = found[1] if found else file.src_uri
         if original in by_path:
             state.build.report_files[file.src_uri] = (by_path[original], found[0] if found else default)
+    if _previewing():
+        _plan_pages(files, config)
     return files
 
 
@@ -367,8 +459,10 @@ def on_page_context(context, page, config, nav):
 
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build has built the other languages
 def _index_search(config) -> None:
-    """Index the finished site, every language, once; inside static-i18n's nested builds, wait."""
-    if not state.build.shards or _nested(config):
+    """Index the finished site, every language, once; inside static-i18n's nested builds, wait.
+
+    ``./dev serve`` indexes after its first build only; the search page says what changed since."""
+    if not state.build.shards or _nested(config) or state.search is not None:
         return
     try:
         results = index_site(config.site_dir, state.build.shards)
@@ -385,9 +479,8 @@ def _index_search(config) -> None:
     kept = fallback_message(results)
     if kept:
         machine_log.warning(kept)
-
-
-on_post_build = CombinedEvent(_index_search, _publish_site)
+    if _previewing():
+        state.search = SearchSnapshot(built=datetime.now(), reports=state.archive.keys.states, shards=tuple(state.build.shards))
 
 
 def _size(count: int) -> str:
@@ -403,10 +496,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     if page.file.src_uri == ("index.md" if state.build.lang == state.build.default_lang else f"index.{state.build.lang}.md") \
             and (state.archive.general or state.build.refused):
         general = sorted(state.build.refused + state.archive.general, key=lambda p: (p.path, p.line))
-        return problems_notice(general, state.build.settings.messages) + "\n\n" + markdown
+        return _generated(problems_notice(general, state.build.settings.messages) + "\n\n" + markdown, page)
+    if page.file.src_uri == state.build.search_page and state.search is not None:
+        return _generated(_search_notice() + markdown, page)
     found = state.build.report_files.get(page.file.src_uri)
     if not found:
-        return markdown if getattr(page.file, "generated_by", None) else _other_page(markdown, page)
+        return _generated(markdown, page) if getattr(page.file, "generated_by", None) else _other_page(markdown, page)
     report, text_lang = found
     if not page.meta:  # MkDocs could not read the front matter: it is still in the text
         markdown = strip(markdown)
@@ -431,7 +526,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         after += [figures_heading(label("figures", state.build.lang)), panel]
         toc = ((label("figures", state.build.lang), "figures"),)
     after.append(report_footer(report, state.archive.index, url, ctx))
-    header = report_header(report, url, ctx, state.build.shard_of.get(page_file(url, state.build.prefix())))
+    changed = state.history.change(*dict.fromkeys((report.path, page.file.src_uri)))  # the text's and the data's file
+    header = report_header(report, url, ctx, state.build.shard_of.get(page_file(url, state.build.prefix())), changed)
     state.build.frames[page.file.src_uri] = Frame(
         problems=tuple(report.problems), show_problems=not state.build.settings.public,  # may quote confidential figures
         notices=tuple(notices), header=header, after=tuple(after), toc=toc,
@@ -464,7 +560,7 @@ def on_page_content(html: str, page, config, files) -> str:
     """
     file = page.file
     if getattr(file, "generated_by", None):
-        return html
+        return state.build.raw.pop(file.src_uri, html)
     path = f"{state.build.docs}{file.src_uri}"
     cleaned = sanitize.clean(html, state.build.mark)
     found = sanitize.problems(cleaned.removed, path, file.content_string) if cleaned.removed else []
@@ -507,3 +603,215 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
     if not template_name.endswith(".html"):
         return output_content
     return _secure(output_content, None, template_name)
+
+
+# ---- `./dev serve`: write again only what changed (archive.preview) -------------------------
+
+def _leave_out_unchanged(files: Files, config) -> None:
+    """Take the files of every report whose page shows what it showed in the last build out of
+    this build; ``_plan_pages`` puts that page's file of the last build back after
+    mkdocs-static-i18n (which spends ~0.3 ms a file and language: 6 s a reload at 10,000 reports),
+    so that links to it still resolve. Nothing is left out when the configuration, the theme's
+    overrides, the vocabulary or a page outside the reports changed (a title in the navigation)."""
+    build, archive = state.build, state.archive
+    build.whole = (file_digest(config.config_file_path), _folder_key(getattr(config.theme, "custom_dir", None)),
+                   state.theme_version, repr(build.settings), repr(archive.vocab), build.languages,
+                   tuple((shard.name, shard.lang) for shard in build.shards))
+    pages = files.documentation_pages()
+    outside = tuple((f.src_uri, _stat(f.abs_src_path)) for f in pages if not f.src_uri.startswith(REPORTS))
+    build.built = state.pages.start(build.lang, (build.whole, outside))
+    build.left_out = state.pages.unchanged(build.lang, {r.path: _report_key(r) for r in archive.reports})
+    if build.left_out:
+        others = [lang for lang in build.languages if lang != build.default_lang]
+        for file in pages:
+            found = translation_of(file.src_uri, others) if file.src_uri.startswith(REPORTS) else None
+            if file.src_uri.startswith(REPORTS) and (found[1] if found else file.src_uri) in build.left_out:
+                files.remove(file)
+
+
+def _report_key(report: Report) -> int:
+    """What a report's page shows but its text, in this language's build: its data and what it
+    shows of other reports (archive.preview.archive_keys), its files (their time and size), their
+    last change in git, its search shard — what on_page_markdown puts around the text."""
+    paths = (report.path, *(translation.path for translation in report.translations.values()))
+    return hash((state.archive.keys.pages.get(report.path), tuple(state.archive.stats.get(p) for p in paths),
+                 tuple(repr(state.history.change(p)) for p in paths),
+                 state.build.shard_of.get(page_file(report.url, state.build.prefix()))))
+
+
+def _plan_pages(files: Files, config) -> None:
+    """Give every page of this language's dirty serve build its answer to ``File.is_modified``.
+
+    The keys say what a page shows: a generated page its Markdown; a report's page
+    ``_report_key``; a page outside the reports is written every time (they are few, and the
+    navigation needs their titles: MkDocs knows a page's title only once it has read it). The
+    reports left out (``_leave_out_unchanged``) come back as the last build's files, unwritten.
+    """
+    build, built = state.build, state.build.built
+    keys, always = {}, set()
+    for file in files:
+        if not file.is_documentation_page():
+            keys[file.dest_uri] = hash(file.content_bytes) if getattr(file, "generated_by", None) else hash(_stat(file.abs_src_path))
+            continue
+        found = build.report_files.get(file.src_uri)
+        if getattr(file, "generated_by", None):
+            keys[file.dest_uri] = hash(file.content_string)
+            if file.src_uri in build.titles and file.inclusion.is_in_nav():
+                always.add(file.dest_uri)
+        elif found:
+            keys[file.dest_uri] = hash((built.reports.get(found[0].path), file.src_uri))
+            built.files[found[0].path] = file
+        else:
+            keys[file.dest_uri] = hash(_stat(file.abs_src_path))
+            always.add(file.dest_uri)
+    changed = state.pages.changed(build.lang, keys) | always
+    build.written = 0
+    for file in files.documentation_pages():
+        file.is_modified = _Written(file.dest_uri in changed)
+        build.written += file.dest_uri in changed
+    before = state.pages.last.get(build.lang)
+    for path in build.left_out:  # as the last build wrote them: unchanged
+        file = before.files[path]
+        page = file.page
+        if page is not None:  # its Page, emptied, neither read nor written (a new one costs 0.15 ms)
+            page.markdown = page.content = page.present_anchor_ids = page.links_to_anchors = None
+            page.toc, page.meta = [], {}
+        file.is_modified = _unchanged
+        files.append(file)
+        keys[file.dest_uri] = before.keys[file.dest_uri]
+        built.files[path] = file
+
+
+def _unchanged() -> bool:
+    return False
+
+
+class _Written:
+    """``File.is_modified`` of a page in a dirty serve build. MkDocs asks before reading the page and
+    again before writing it: the answer is given once. A page whose own key is unchanged is written
+    again only if what every page shows changed (the navigation's titles, known once read)."""
+
+    def __init__(self, changed: bool) -> None:
+        self.answer: bool | None = True if changed else None
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            self.answer = not _same_whole()
+            state.build.written += self.answer
+        return self.answer
+
+
+def _same_whole() -> bool:
+    if state.build.same_whole is None:
+        whole = _whole_now()
+        if whole is None:  # a page of the navigation is not read yet: its title is unknown
+            return False
+        state.build.same_whole = state.pages.same_whole(state.build.lang, whole)
+    return state.build.same_whole
+
+
+def _whole_now() -> tuple | None:
+    """What every page of this language shows besides its own content; None while not known."""
+    titles = []
+    for page in state.build.nav_pages:
+        if page.markdown is not None:
+            titles.append(page.title)
+        elif page.file.src_uri in state.build.titles:
+            titles.append(state.build.titles[page.file.src_uri])
+        else:
+            return None
+    return state.build.whole, tuple(titles)
+
+
+def _folder_key(folder: str | None) -> tuple:
+    """The theme overrides' files, by time and size."""
+    if not folder:
+        return ()
+    return tuple(sorted((os.path.join(top, name), _stat(os.path.join(top, name)))
+                        for top, _, names in os.walk(folder) for name in names))
+
+
+def on_nav(nav, config, files):
+    if _previewing():
+        state.build.nav_pages = list(nav.pages)
+    return nav
+
+
+def _list_theme_once(theme) -> None:
+    """Each build of each language lists every file of the theme (Material's thousands of icons)
+    and filters them by name, 0.2 s; serve lists them once, and again when the overrides change."""
+    get_env = theme.get_env
+
+    def env_listing_once():
+        env = get_env()
+        list_templates = env.list_templates
+
+        def listed(extensions=None, filter_func=None):
+            key = (tuple(theme.dirs), _folder_key(theme.custom_dir), tuple(sorted(theme.static_templates)), extensions)
+            if key not in state.theme_files:
+                state.theme_files[key] = list_templates(extensions, filter_func)
+            return list(state.theme_files[key])
+        env.list_templates = listed
+        return env
+    theme.get_env = env_listing_once
+
+
+def on_pre_template(template, template_name: str, config):
+    """serve's reloads keep the first build's sitemap: a reload leaves unchanged reports out of
+    mkdocs-static-i18n's lists, from which it is made (archive.preview)."""
+    if template_name == "sitemap.xml" and _previewing() and state.pages.last:
+        return _NOTHING
+    return template
+
+
+_NOTHING = jinja2.Template("")  # an empty output: MkDocs leaves the file as it was
+
+
+def on_env(env, config, files):
+    if state.serving:  # each build's new environment: the templates compiled once (archive.preview)
+        env.bytecode_cache = state.templates
+    return env
+
+
+@event_priority(0)  # each language's build, before mkdocs-static-i18n (-100) builds the next language
+def _settle_language(config) -> None:
+    if not _previewing():
+        return
+    state.build.built.whole = _whole_now()  # what every page of this language showed
+    log.info(f"preview ({state.build.lang}): {state.build.written} pages written")
+
+
+@event_priority(-300)  # after every language's build and the search index
+def _finish_preview(config) -> None:
+    if not _previewing() or _nested(config):
+        return
+    removed = remove_pages(config.site_dir, state.pages.commit())
+    if removed:
+        log.info(f"preview: {len(removed)} pages no longer in the site removed")
+
+
+def _generated(html: str, page) -> str:
+    """A generated page is the archive's own HTML: serve gives it to the page as it is, where
+    Python-Markdown would only add line breaks between its blocks, in seconds for a listing of
+    thousands of reports (tests/test_preview.py); ``mkdocs build`` keeps Markdown's output."""
+    if not _previewing():
+        return html
+    state.build.raw[page.file.src_uri] = html
+    return ""
+
+
+def _search_notice() -> str:
+    """The search page of a serve build whose reports changed since the index: when it was built
+    and which reports it shows as they were."""
+    changed = state.search.changed(state.archive.keys.states)
+    if not changed:
+        return ""
+    lang = state.build.lang
+    items = [f"<code>{escape(state.build.docs + path)}</code>" for path in changed[:10]]
+    if len(changed) > 10:
+        items.append(escape(label("search_stale_more", lang, count=len(changed) - 10)))
+    title = label("search_stale", lang, time=state.search.built.strftime("%H:%M"), count=len(changed))
+    return notice("warning wr-stale", title, items) + "\n\n"
+
+
+on_post_build = CombinedEvent(_settle_language, _index_search, _finish_preview, _publish_site)

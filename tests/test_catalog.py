@@ -12,7 +12,7 @@ import pytest
 from archive.catalog import load_reports, translation_of
 
 REPORTS = Path(__file__).resolve().parent / "fixtures" / "reports"
-MASKED_FIX = "把 ** 换成 {{ 指标名 }}，并在 metrics 中填入数值；若本意是加粗，请改用 __文字__"
+MASKED_FIX = "把 ** 换成 {{ 指标名 }}，并在 metrics 中填入数值；若本意是加粗：正文不用加粗，删去 **"
 
 
 def source(name: str, year: int = 2022) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from archive.mdtext import cell
 from sites import ROOT, Site, make_site
 from test_hostile import cases, expected_lines, hostile_site
 
@@ -123,7 +124,7 @@ def test_github_annotations_and_a_job_summary_of_every_problem(site, tmp_path):
     assert result.returncode == 1
     assert result.stdout.splitlines() == [f"::error file={path},line={line}::{what} — {fix}"
                                           for path, line, what, fix in PROBLEMS]
-    table = [f"| `{path}` | {line} | {what} | {fix} |" for path, line, what, fix in PROBLEMS]
+    table = [f"| {cell(path)} | {line} | {cell(what)} | {cell(fix)} |" for path, line, what, fix in PROBLEMS]  # escaped as test_diff asserts
     assert summary.read_text(encoding="utf-8").splitlines() == [
         "earlier step", "## 投稿检查", "", "发现 7 个问题", "", "| 文件 | 行 | 问题 | 怎样修改 |", "|---|--:|---|---|", *table]
 

@@ -31,7 +31,7 @@ metrics:
   refund_households: 1234
 ---
 
-为{{ refund_households }}户纳税人办理留抵退税。
+为{{ refund_households }}纳税人办理留抵退税。
 """
 # Lines: 2 title, 3 date, 4 year, 5 unit, 6 recipient, 7 topics, 8 template, 9 metrics,
 # 10 tax_revenue, 11 refund_amount, 12 refund_households, 15 the body, 16 a line appended to it.
@@ -98,7 +98,7 @@ def test_good_report_of_another_template(vocab):
     ("template: 税务工作年度汇报", "template: tax-annual"),
     ("recipient: 区委组织部\n", ""),                              # recipient and year are optional
     ("date: 2023-01-15", "date: 2022-12-31"),                    # issued in the year reported on
-    ("date: 2023-01-15", "date: 2024-02-29"),                    # a leap day
+    ("date: 2023-01-15", "date: 2023-12-31"),                    # issued in the next year (a leap day: test_friction)
     ("refund_amount: 3.2", "refund_amount: 0"),                  # bounds are inclusive
     ("refund_amount: 3.2", "refund_amount: 1000"),
     ("refund_households: 1234", "refund_households: 1234.0"),    # a whole number written with .0
@@ -111,11 +111,11 @@ def test_good_variants_have_no_problem(vocab, old, new):
 
 
 @pytest.mark.parametrize("body", [
-    "工作**重点**突出，__成效__明显。",                # bold text that does not start with a unit
+    "工作重点突出，成效__明显__。",                     # __ inside a word is no emphasis (bold: test_friction)
     "```\n税收收入**元，{{ undefined }}\n```",          # code is shown as written
     "~~~\n**%\n~~~",
     "学习 JavaScript 编程，onclick 是事件属性。",       # the words alone are not script
-    '<b>重点</b> <img src="chart.png" alt="图表">',
+    '<sub>注</sub> <img src="chart.png" alt="图表">',
     "收入{{tax_revenue}}，退税{{  refund_amount  }}。",  # spacing inside the braces is free
 ])
 def test_good_bodies_have_no_problem(vocab, body):
@@ -165,7 +165,8 @@ FRONT_MATTER_RULES = {
         [P + "4: 年份 22 无效 — 写四位数的报告年度，例如 year: 2022"]),
     "year_dir_mismatch-no-year": (          # without year, the year is that of the date: 2023
         "year: 2022\n", "",
-        [P + "3: 文件在 reports/2022/ 下，但报告年度是 2023 — 把文件移到 reports/2023/，或改正 year"]),
+        [P + "3: 文件在 reports/2022/ 下，但没有写 year，报告年度按印发日期 2023-01-15 计为 2023"
+             " — 汇报 2022 年的报告写明 year: 2022（次年印发的年度报告也写所汇报的年度）；汇报的确是 2023 年的，把文件移到 reports/2023/"]),
     "unknown_term-unit": (
         "unit: 区税务局", "unit: 区税物局",
         [P + "5: 未登记的单位「区税物局」 — 改为已登记的单位（是否要写「区税务局」？）"]),
@@ -377,7 +378,7 @@ def test_quote_of_a_vocabulary_metric_the_report_lacks(vocab):
         P + "16: 正文引用了 {{ growth_rate }}，但 metrics 中没有它 — 在 metrics 下加入 growth_rate: 数值，或改正引用的名称"]
 
 
-MASKED_FIX = "把 ** 换成 {{ 指标名 }}，并在 metrics 中填入数值；若本意是加粗，请改用 __文字__"
+MASKED_FIX = "把 ** 换成 {{ 指标名 }}，并在 metrics 中填入数值；若本意是加粗：正文不用加粗，删去 **"
 
 
 @pytest.mark.parametrize("body, masked", [
@@ -396,7 +397,7 @@ def test_masked_figures_each_once_and_in_english(vocab):
     text = GOOD + "税收收入**元，退税**户**亿元，增长**%。\n"
     assert problems(text, vocab, lang="en") == [
         P + f"16: the text has a masked figure '{masked}'"
-            " — replace ** with {{ metric_name }} and give its value under metrics; for bold text use __text__"
+            " — replace ** with {{ metric_name }} and give its value under metrics; if it was meant as bold: reports use no bold, delete the **"
         for masked in ("**元", "**户**亿元", "**%")]
 
 
@@ -584,7 +585,7 @@ def test_an_invalid_metric_is_not_an_unknown_quote_in_the_translation_of_a_repor
 
 
 def test_an_undefined_quote_never_suggests_its_own_name(vocab):
-    text = GOOD.replace("为{{ refund_households }}户纳税人办理留抵退税。", "增长{{ growth_rate }}。")
+    text = GOOD.replace("为{{ refund_households }}纳税人办理留抵退税。", "增长{{ growth_rate }}。")
     original = check(edited("  refund_households: 1234\n", "", text), vocab)
     en = "---\ntitle: Tax\n---\nGrowth {{ growth_rate }}.\n"
     found = translate(en, vocab, original)

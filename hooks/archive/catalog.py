@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterable
 from datetime import date as Date
+from typing import TYPE_CHECKING
 
 from .figures import Publication, check_duplicates
 from .frontmatter import split
@@ -17,6 +18,9 @@ from .problems import Problem
 from .report import Report
 from .validation import check_report, check_translation
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .preview import CheckCache
 
 #: file names MkDocs publishes as the folder's own page (reports/2023/index.md → reports/2023/)
 FOLDER_PAGES = ("index", "readme")
@@ -79,11 +83,13 @@ def _folder_page(path: str, languages: Iterable[str]) -> bool:
 
 def load_reports(sources: Iterable[tuple[str, bytes | str]], vocab: Vocabulary,
                  translations: Iterable[str] = ("en",), today: Date | None = None,
-                 publication: Publication = Publication()) -> tuple[list[Report], list[Problem]]:
+                 publication: Publication = Publication(),
+                 cache: CheckCache | None = None) -> tuple[list[Report], list[Problem]]:
     """Check every report and translation; return the reports and every problem, in path order.
 
     ``today`` is the build date (reports dated after it are flagged); in a public build
-    (``publication``) a problem quoting a confidential figure shows it as ``**``.
+    (``publication``) a problem quoting a confidential figure shows it as ``**``. ``cache``
+    hands back the report of a file checked before with the same text (archive.preview).
     """
     languages = tuple(translations)
     originals: dict[str, Report] = {}
@@ -103,7 +109,8 @@ def load_reports(sources: Iterable[tuple[str, bytes | str]], vocab: Vocabulary,
         elif found:
             pending.append((path, text, *found))
         else:
-            originals[path] = check_report(split(text, path), vocab, today)
+            check = lambda path=path, text=text: check_report(split(text, path), vocab, today)  # noqa: E731
+            originals[path] = cache.checked(path, text, vocab, today, check) if cache else check()
     orphans: list[Problem] = []
     for path, text, lang, original in pending:
         if original in not_reports:

@@ -35,8 +35,11 @@ from . import sanitize
 from .catalog import decode, published, translation_of
 from .figures import Publication
 from .frontmatter import split, strip
+from .mdtext import cell
 from .loading import Loaded, docs_prefix, in_docs, load_archive
+from .index import build_index
 from .pages import archive_pages
+from .plain import is_plain, known_setup
 from .problems import Problem
 from .render import Context, quote_figures
 from .settings import Settings, SettingsError, load_settings
@@ -185,11 +188,6 @@ def _read_bytes(path: str) -> bytes:
         return handle.read()
 
 
-def _text(data: bytes) -> str:
-    """A file's text as MkDocs reads it (``utf-8-sig``, universal newlines)."""
-    return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def check(config: Config, cache_dir: str | None = None) -> list[Problem]:
     """Every problem the build of ``config`` would report, each once, in (path, line) order.
 
@@ -199,7 +197,8 @@ def check(config: Config, cache_dir: str | None = None) -> list[Problem]:
     excluded = pathspec.gitignore.GitIgnoreSpec.from_lines(config.exclude)
     problems: list[Problem] = [in_docs(p, prefix) for p in unsafe_entries(docs)]
     pages: dict[str, bytes] = {}      # src_uri → content of every Markdown page MkDocs would render
-    for src_uri in docs_files(docs):
+    listed = docs_files(docs)
+    for src_uri in listed:
         is_excluded = excluded.match_file(src_uri)
         refused = refused_file(docs, src_uri, published=not is_excluded)
         if refused is not None:
@@ -215,12 +214,13 @@ def check(config: Config, cache_dir: str | None = None) -> list[Problem]:
                           ((uri, data) for uri, data in pages.items() if uri.startswith(REPORTS)),
                           others, settings.jump_factor, publication, prefix)
     problems += loaded.vocab_problems + loaded.problems
-    taken = _generated_taken(loaded, config)
+    taken = _generated_taken(loaded, config, listed)
     problems += [Problem(f"{prefix}{uri}", 1, "generated_page_taken") for uri in sorted(taken)]
     mark = sanitize.new_mark()
     keep = published(loaded.reports)
     by_path = {report.path: report for report in loaded.reports}
-    rendered: list[tuple[str, str, str]] = []   # (path, source text, Markdown body) of every page the build renders
+    rendered: list[tuple[str, str, str, bool]] = []   # (path, source text, Markdown body, plain) of each page built
+    fast = known_setup(config.extensions, config.extension_configs)
     for src_uri, data in pages.items():
         path = f"{prefix}{src_uri}"
         if src_uri in taken or (src_uri.startswith(REPORTS) and src_uri not in keep):
@@ -229,8 +229,9 @@ def check(config: Config, cache_dir: str | None = None) -> list[Problem]:
         if text is None:
             problems += unreadable
             continue
-        text = _text(data)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")   # as MkDocs reads it: universal newlines
         body = strip(text)
+        plain = fast and is_plain(body)   # before the quotes become the archive's markup
         if src_uri.startswith(REPORTS):
             found = translation_of(src_uri, others)
             report = by_path[found[1] if found else src_uri]
@@ -238,8 +239,10 @@ def check(config: Config, cache_dir: str | None = None) -> list[Problem]:
             body = quote_figures(body, report, Context(lang, loaded.vocab, publication), mark)
         else:
             problems += check_page(split(text, path))[1]
-        rendered.append((path, text, body))
-    for (path, text, _), removed in zip(rendered, _clean_all([body for _, _, body in rendered], config, mark, cache_dir)):
+        rendered.append((path, text, body, plain))
+    removals = _clean_all([body for _, _, body, _ in rendered], config, mark, cache_dir,
+                          [plain for _, _, _, plain in rendered])
+    for (path, text, _, _), removed in zip(rendered, removals):
         if removed:
             problems += sanitize.problems(removed, path, text)
     return _unique(problems, settings.messages)
@@ -249,15 +252,19 @@ def check(config: Config, cache_dir: str | None = None) -> list[Problem]:
 CHUNK = 200
 
 
-def _clean_all(bodies: list[str], config: Config, mark: str, cache_dir: str | None = None) -> list[tuple[sanitize.Removal, ...]]:
+def _clean_all(bodies: list[str], config: Config, mark: str, cache_dir: str | None = None,
+               plain: Sequence[bool] = ()) -> list[tuple[sanitize.Removal, ...]]:
     """What the allowlist removes from each body rendered as MkDocs renders it, in order.
 
     Python-Markdown is most of the check's time (about 2 ms per 3,000-character report), so a
-    large archive is rendered by one process per core, and with ``cache_dir`` the result for a
-    body unchanged since the last check is reused (:class:`_Cache`).
+    body known to lose nothing (``plain``, :mod:`.plain`) is not rendered, the others of a large
+    archive are rendered by one process per core, and with ``cache_dir`` the result for a body
+    unchanged since the last check is reused (:class:`_Cache`).
     """
     cache = _Cache(cache_dir, config, mark) if cache_dir else None
-    results: list[tuple[sanitize.Removal, ...] | None] = [cache.get(body) if cache else None for body in bodies]
+    plain = list(plain) + [False] * (len(bodies) - len(plain))
+    results: list[tuple[sanitize.Removal, ...] | None] = [
+        () if known else cache.get(body) if cache else None for body, known in zip(bodies, plain)]
     todo = [index for index, found in enumerate(results) if found is None]
     setup = (config.extensions, config.extension_configs, mark)
     workers = min(os.cpu_count() or 1, len(todo) // CHUNK, 8)
@@ -345,12 +352,20 @@ def _start_worker(extensions: tuple[str, ...], configs: dict[str, dict], mark: s
 def _removed(body: str) -> tuple[sanitize.Removal, ...]:
     renderer = _worker["markdown"]
     renderer.reset()
-    return sanitize.clean(renderer.convert(body), _worker["mark"]).removed
+    return sanitize.removals(renderer.convert(body), _worker["mark"])
 
 
-def _generated_taken(loaded: Loaded, config: Config) -> set[str]:
-    """Files in a generated page's place, in any language: the build drops them (the adapter's _add_pages)."""
+def _generated_taken(loaded: Loaded, config: Config, listed: Sequence[str] = ()) -> set[str]:
+    """Files in a generated page's place, in any language: the build drops them (the adapter's _add_pages).
+
+    Which pages the archive generates is known by generating them, and building every listing
+    page of 10,000 reports takes seconds; so they are built only when a ``listed`` file could be
+    in one's place: an index page at the root or under the folder of one of the pages an empty
+    archive has (archive/, topics/, units/…), below which every listing lies (tested).
+    """
     ctx = Context(config.default_lang, loaded.vocab, Publication(config.settings.public))
+    if listed and not _may_take(listed, config, ctx):
+        return set()
     sources = {page.src_path for page in archive_pages(loaded.index, ctx, config.settings.latest, config.settings.sample)}
     taken = set()
     for src_path in sources:
@@ -359,6 +374,17 @@ def _generated_taken(loaded: Loaded, config: Config) -> set[str]:
             if os.path.isfile(os.path.join(config.docs_dir, uri)) and not os.path.islink(os.path.join(config.docs_dir, uri)):
                 taken.add(uri)
     return taken
+
+
+def _may_take(listed: Sequence[str], config: Config, ctx: Context) -> bool:
+    """Whether a listed file is an index page (in any language) in the folders of the generated pages."""
+    names = {"index.md": "index.md", **{f"index.{lang}.md": "index.md" for lang in config.languages}}
+    folders = {page.src_path.split("/")[0] for page in archive_pages(build_index([]), ctx)}
+    for uri in listed:
+        folder, _, name = uri.rpartition("/")
+        if name in names and (folder or names[name]).split("/")[0] in folders:
+            return True
+    return False
 
 
 def _unique(problems: Iterable[Problem], lang: str) -> list[Problem]:
@@ -413,10 +439,6 @@ SUMMARY = {
 }
 
 
-def _cell(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
-
-
 def summary_markdown(problems: Sequence[Problem], lang: str) -> str:
     """Every problem as a Markdown table, for the job summary (annotations stop at ten per step)."""
     title, counted, clean, columns = SUMMARY["en" if lang == "en" else "zh"]
@@ -424,7 +446,7 @@ def summary_markdown(problems: Sequence[Problem], lang: str) -> str:
     if not problems:
         return "\n".join(lines + [clean, ""])
     lines += [counted.format(count=len(problems)), "", "| " + " | ".join(columns) + " |", "|---|--:|---|---|"]
-    lines += [f"| `{_cell(p.path)}` | {p.line} | {_cell(p.what(lang))} | {_cell(p.fix(lang))} |" for p in problems]
+    lines += [f"| {cell(p.path)} | {p.line} | {cell(p.what(lang))} | {cell(p.fix(lang))} |" for p in problems]
     return "\n".join(lines + [""])
 
 

@@ -14,6 +14,7 @@ from .catalog import load_reports
 from .figures import Publication, check_jumps, previous_reports
 from .index import ArchiveIndex, build_index
 from .problems import Problem
+from .preview import CheckCache
 from .report import Report
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -43,14 +44,24 @@ def read_vocabulary(path: str) -> str | None:
 
 def load_archive(vocab_path: str, vocab_name: str, sources: Iterable[tuple[str, bytes | str]],
                  translations: Iterable[str], jump_factor: float, publication: Publication,
-                 prefix: str = "docs/") -> Loaded:
+                 prefix: str = "docs/", cache: CheckCache | None = None) -> Loaded:
     """Read the vocabulary at ``vocab_path`` and check every report of ``sources`` (path in reports/, data).
 
     Problem paths get ``prefix`` (the docs folder as a contributor sees it in the repository),
-    in the returned list and in each report's own problems.
+    in the returned list and in each report's own problems. ``cache``: the reports checked by the
+    previous load of this process, reused for unchanged files (``serve`` reloads, archive.preview).
     """
-    vocab, vocab_problems = load_vocabulary(read_vocabulary(vocab_path), vocab_name)
-    reports, problems = load_reports(sources, vocab, list(translations), publication=publication)
+    return check_archive(read_vocabulary(vocab_path), vocab_name, sources, translations, jump_factor,
+                         publication, prefix, cache)
+
+
+def check_archive(vocab_text: str | None, vocab_name: str, sources: Iterable[tuple[str, bytes | str]],
+                  translations: Iterable[str], jump_factor: float, publication: Publication,
+                  prefix: str = "docs/", cache: CheckCache | None = None) -> Loaded:
+    """:func:`load_archive` with the vocabulary's text given (None: missing), for an archive that
+    is not on disk — ``./dev diff`` reads a past commit's files from git (:mod:`.diff`)."""
+    vocab, vocab_problems = load_vocabulary(vocab_text, vocab_name)
+    reports, problems = load_reports(sources, vocab, list(translations), publication=publication, cache=cache)
     index = build_index(reports)
     previous = previous_reports(index)
     by_path = {report.path: report for report in reports}

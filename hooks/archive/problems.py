@@ -109,8 +109,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the text quotes {{{{ {key} }}}} but metrics does not define it", "add {key}: <number> under metrics, or correct the name{suggestion}"),
     },
     "masked_figure": {
-        "zh": ("正文中有被遮盖的数字「{text}」", "把 ** 换成 {{{{ 指标名 }}}}，并在 metrics 中填入数值；若本意是加粗，请改用 __文字__"),
-        "en": ("the text has a masked figure '{text}'", "replace ** with {{{{ metric_name }}}} and give its value under metrics; for bold text use __text__"),
+        "zh": ("正文中有被遮盖的数字「{text}」", "把 ** 换成 {{{{ 指标名 }}}}，并在 metrics 中填入数值；若本意是加粗：正文不用加粗，删去 **"),
+        "en": ("the text has a masked figure '{text}'", "replace ** with {{{{ metric_name }}}} and give its value under metrics; if it was meant as bold: reports use no bold, delete the **"),
     },
     # --- what the allowlist removes from a page's HTML (sanitize.py): {element}, {text} as written ---
     "unsafe_element": {
@@ -360,6 +360,176 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the page has {count} style attributes, which the Content-Security-Policy does not allow, so browsers ignore them (the first: {excerpt})",
                "remove the style attributes; align table columns with colons in the Markdown table's separator row (such as |--:|), and ask the maintainer to put other styling in docs/stylesheets/archive.css"),
     },
+    # the reports' last change from git (gitdates.py): info lines, never a failure
+    "git_missing": {
+        "zh": ("找不到 git，报告页面不显示最后修改日期", "安装 git（Debian：apt-get install git）后重新构建"),
+        "en": ("git is not installed: report pages show no date of last change", "install git (Debian: apt-get install git) and build again"),
+    },
+    "git_not_repository": {
+        "zh": ("docs 文件夹不在 git 仓库中，报告页面不显示最后修改日期", "从 git 仓库的检出中构建（git clone），而不是从导出的文件构建"),
+        "en": ("the docs folder is not in a git repository: report pages show no date of last change", "build from a git checkout (git clone), not from exported files"),
+    },
+    "git_shallow": {
+        "zh": ("这是浅克隆（shallow clone），历史不完整，最后修改日期会出错，因此报告页面不显示它",
+               "运行 git fetch --unshallow 取得完整历史；CI 中设置完整检出（GitHub Actions：fetch-depth: 0；GitLab：GIT_DEPTH: 0）"),
+        "en": ("this is a shallow clone: its history is incomplete and the dates of last change would be wrong, so report pages show none",
+               "run git fetch --unshallow for the whole history; in CI check out the whole history (GitHub Actions: fetch-depth: 0; GitLab: GIT_DEPTH: 0)"),
+    },
+    "git_failed": {
+        "zh": ("读取 git 历史失败（{detail}），报告页面不显示最后修改日期", "在仓库中运行 git log 查看原因"),
+        "en": ("reading the git history failed ({detail}): report pages show no date of last change", "run git log in the repository to see why"),
+    },
+    # --- friction found converting real reports (issue 10): validation.py, prose.py, vocabulary.py ---
+    "date_after_year": {
+        "zh": ("印发日期 {date} 距报告年度 {year} 结束已超过一年", "核对 year 和 date：year 写报告所汇报的年度，报告在该年度内或次年印发"),
+        "en": ("the date of issue {date} is more than a year after the end of {year}, the year reported on", "check year and date: year is the year the report reviews, and a report is issued in that year or the next"),
+    },
+    "title_year": {
+        "zh": ("标题写的是 {title_year} 年，报告年度却是 {year}{how}", "year 写报告所汇报的年度，次年印发的年度报告也一样：汇报 {title_year} 年的，写 year: {title_year} 并把文件放在 reports/{title_year}/；汇报的确是 {year} 年的，核对标题中的年份"),
+        "en": ("the title names {title_year} but the year reported on is {year}{how}", "year is the year the report reviews, also for an annual report issued the next year: for a report on {title_year}, write year: {title_year} and put the file in reports/{title_year}/; for a report on {year}, check the year in the title"),
+    },
+    "year_dir_default": {
+        "zh": ("文件在 reports/{folder}/ 下，但没有写 year，报告年度按印发日期 {date} 计为 {year}", "汇报 {folder} 年的报告写明 year: {folder}（次年印发的年度报告也写所汇报的年度）；汇报的确是 {year} 年的，把文件移到 reports/{year}/"),
+        "en": ("the file is in reports/{folder}/ but gives no year, so the year reported on is taken from the date of issue {date}: {year}", "for a report on {folder}, write year: {folder} (an annual report issued the next year gives the year it reviews); for a report on {year}, move the file to reports/{year}/"),
+    },
+    "topics_one_string": {
+        "zh": ("topics 写成了一段文字「{value}」", "写成列表，每个主题一项：topics: [{items}]"),
+        "en": ("topics is one piece of text '{value}'", "write a list with one item per topic: topics: [{items}]"),
+    },
+    "body_title": {
+        "zh": ("正文中有一级标题「{text}」", "报告标题由 front matter 中的 title 显示：这一行若是报告标题，删去它；若是正文的大标题（如「一、……」），改用 ## 开头，小标题用 ###"),
+        "en": ("the text has a top-level heading '{text}'", "the report's title is shown from title in the front matter: if this line is the title, delete it; for a section heading (such as 一、…) start it with ##, and a sub-heading with ###"),
+    },
+    "emphasis": {
+        "zh": ("正文中的「{text}」会显示为{kind}", "正文不用加粗、斜体等强调：删去两边的 {marker}；若 * 或 _ 是原文中的字符（如遮盖符号），在它前面加反斜杠，写成 \\* 或 \\_"),
+        "en": ("'{text}' in the text would show in {kind}", "reports use no bold or italics: delete the {marker} around it; if a * or _ is a character of the original (such as a mask), put a backslash before it: \\* or \\_"),
+    },
+    "unit_after_quote": {
+        "zh": ("引用 {{{{ {key} }}}} 后面又写了单位「{unit}」，页面上单位会重复", "删去引用后面的「{unit}」：网站显示数字时已带上单位"),
+        "en": ("the quote {{{{ {key} }}}} is followed by the unit '{unit}', which the page would show twice", "delete the '{unit}' after the quote: the site writes the figure with its unit"),
+    },
+    "typed_figure": {
+        "zh": ("正文直接写了数字「{value}」，与指标 {key}（{label}）的数值相同", "把数字连同单位换成 {{{{ {key} }}}}：数字只在 metrics 中填写一次，网站按指标的单位显示它，公开版也据此遮盖保密数字"),
+        "en": ("the text writes '{value}' in digits, the value of metric {key} ({label})", "replace the number and its unit with {{{{ {key} }}}}: a figure is given once, under metrics, the site writes it in the metric's unit, and the public edition masks it when it is confidential"),
+    },
+    "vocab_aliases": {
+        "zh": ("{section}.{key} 的 aliases 应为名称列表", "写成 aliases: [全称, 另一名称]，每项是一段不为空的文字"),
+        "en": ("aliases of {section}.{key} must be a list of names", "write aliases: [full name, other name], each a non-empty text"),
+    },
+    "vocab_alias_taken": {
+        "zh": ("{section} 中「{alias}」既是 {key} 的别名，又是 {other} 的键名、名称或别名", "一个名称只能指向一个条目：从其中一个条目删除它"),
+        "en": ("'{alias}' in {section} is an alias of {key} and also a key, label or alias of {other}", "a name can mean one entry only: remove it from one of them"),
+    },
+    "bad_source": {
+        "zh": ("source 应为 ./dev import 写下的来源：{keys} 三项文字", "不要手工修改 source；不需要时删去整行"),
+        "en": ("source must be what ./dev import writes: the texts {keys}", "do not edit source by hand; delete the line if it is not wanted"),
+    },
+    # --- ./dev new and ./dev import (issue 10): a refused command line, a file that cannot be imported ---
+    "new_unknown_term": {
+        "zh": ("--{option} {value}：词表中没有这个{kind}", "改为已登记的{kind}{suggestion}，可用：{choices}"),
+        "en": ("--{option} {value}: the vocabulary has no such {kind}", "use a registered {kind}{suggestion}; registered: {choices}"),
+    },
+    "new_bad_year": {
+        "zh": ("--year {value} 不是四位数的年度", "写报告所汇报的年度，例如 --year 2024"),
+        "en": ("--year {value} is not a four-digit year", "give the year the report reviews, for example --year 2024"),
+    },
+    "new_bad_slug": {
+        "zh": ("--slug {value} 不能用作文件名", "只用小写字母、数字和连字符，例如 --slug {example}"),
+        "en": ("--slug {value} cannot be a file name", "use lowercase letters, digits and hyphens only, for example --slug {example}"),
+    },
+    "new_bad_date": {
+        "zh": ("--date {value} 不是 YYYY-MM-DD 格式的真实日期", "写印发日期，例如 --date 2025-01-09"),
+        "en": ("--date {value} is not a real date written YYYY-MM-DD", "give the date of issue, for example --date 2025-01-09"),
+    },
+    "new_exists": {
+        "zh": ("{path} 已经存在，没有改动它", "用 --slug 另取一个文件名，例如 --slug {example}；要修订这份报告，直接编辑它"),
+        "en": ("{path} already exists and was left as it is", "pick another file name with --slug, for example --slug {example}; to revise that report, edit it"),
+    },
+    "new_outside": {
+        "zh": ("{path} 的文件夹是符号链接或不在 docs 文件夹中，没有写入", "删去这个链接，建立真实的文件夹后再运行"),
+        "en": ("the folder of {path} is a symbolic link or outside the docs folder: nothing was written", "delete the link, make a real folder and run this again"),
+    },
+    "new_vocabulary": {
+        "zh": ("词表有问题（见上），无法生成报告", "先改正词表：./dev check 会列出它的问题"),
+        "en": ("the vocabulary has problems (above): no report can be written from it", "correct the vocabulary first: ./dev check lists its problems"),
+    },
+    "import_not_found": {
+        "zh": ("找不到要导入的文件", "检查文件名和路径"),
+        "en": ("the file to import does not exist", "check the file's name and folder"),
+    },
+    "import_symlink": {
+        "zh": ("这是符号链接，没有读取它指向的内容", "导入文件本身，不要用链接"),
+        "en": ("this is a symbolic link: what it points to was not read", "import the file itself, not a link to it"),
+    },
+    "import_not_file": {
+        "zh": ("这不是普通文件", "导入一个 .txt 或 .docx 文件"),
+        "en": ("this is not a regular file", "import a .txt or .docx file"),
+    },
+    "import_type": {
+        "zh": ("不能导入{ext}文件", "导入 .txt 或 .docx 文件；.doc、.wps、.pdf 请先用 Word 或 WPS「另存为」Word 文档（.docx）"),
+        "en": ("{ext} files cannot be imported", "import a .txt or .docx file; save a .doc, .wps or .pdf as a Word document (.docx) from Word or WPS first"),
+    },
+    "import_too_large": {
+        "zh": ("文件有 {size} 字节，超过 {limit} 字节的上限", "一份报告远小于这个大小：确认选对了文件；.docx 中的大图片可以先删去"),
+        "en": ("the file has {size} bytes, above the limit of {limit}", "a report is far smaller: check that this is the right file; large pictures in a .docx can be deleted first"),
+    },
+    "import_binary": {
+        "zh": ("文件含有控制字符，不是文字文件", "确认选对了文件：.txt 应是记事本等编辑器保存的文字"),
+        "en": ("the file holds control characters: it is not text", "check that this is the right file: a .txt is text saved by an editor such as Notepad"),
+    },
+    "import_encoding": {
+        "zh": ("无法确定文件的编码（试过 UTF-8、UTF-16 和 GB18030）", "用记事本或 WPS 打开它，「另存为」时编码选 UTF-8，再导入"),
+        "en": ("the file's encoding cannot be told for sure (UTF-8, UTF-16 and GB18030 were tried)", "open it in Notepad or WPS, Save As with the encoding UTF-8, and import that"),
+    },
+    "import_docx_invalid": {
+        "zh": ("不是有效的 Word 文档（.docx）：{detail}", "用 Word 或 WPS 打开它，「另存为」Word 文档（.docx），再导入"),
+        "en": ("this is not a valid Word document (.docx): {detail}", "open it in Word or WPS, Save As a Word document (.docx), and import that"),
+    },
+    "import_docx_too_large": {
+        "zh": ("解压后有 {size} 字节，超过 {limit} 字节的上限", "删去文档中的大图片后另存，再导入"),
+        "en": ("it unpacks to {size} bytes, above the limit of {limit}", "delete the large pictures in the document, save it and import that"),
+    },
+    "import_empty": {
+        "zh": ("文件中没有文字", "确认选对了文件"),
+        "en": ("the file has no text", "check that this is the right file"),
+    },
+    "import_too_many_figures": {
+        "zh": ("原文有 {count} 处 **，超过 {limit} 处的上限", "一份报告的数字远少于此：确认选对了文件，或分成几份报告导入"),
+        "en": ("the text has {count} **, more than the limit of {limit}", "a report has far fewer figures: check that this is the right file, or import it as several reports"),
+    },
+    # what ./dev import could not decide, at the line (a .docx: the paragraph) of the imported file
+    "import_masked_name": {
+        "zh": ("「{context}」中的 ** 后面不是计量单位，看来遮盖的是名称，已写成 \\*\\*", "核对原文：补上名称，或删去 \\*\\*"),
+        "en": ("the ** in '{context}' is not followed by a unit of measure and seems to mask a name: it is written \\*\\*", "check the original: write the name, or delete the \\*\\*"),
+    },
+    "import_figure": {
+        "zh": ("「{context}」中的数字（{unit}）对应哪个指标无法确定，暂记为 {key}", "在 metrics 和正文中把 {key} 改为词表中的指标名{candidates}并填入数值；词表中没有合适的指标时，请维护者定义"),
+        "en": ("which metric the figure ({unit}) in '{context}' is cannot be told: it is written {key} for now", "rename {key} under metrics and in the text to the vocabulary's metric{candidates} and give its value; if the vocabulary has none that fits, ask the maintainer to define one"),
+    },
+    "import_title": {
+        "zh": ("第一行「{text}」不像标题，标题暂写为「{title}」", "在 front matter 中改正 title"),
+        "en": ("the first line '{text}' does not look like a title: the title is '{title}' for now", "correct title in the front matter"),
+    },
+    "import_table": {
+        "zh": ("这个表格有合并单元格或嵌套的表格，没有转换成表格，各行的文字写成了段落", "对照原文把它整理成 Markdown 表格或文字"),
+        "en": ("this table has merged cells or a table inside: it was not converted, its rows are written as paragraphs", "rewrite it from the original as a Markdown table or as text"),
+    },
+    "import_image": {
+        "zh": ("这里的图片没有导入", "需要时把图片另存为 .png，放在报告旁边，用 ![说明](图片.png) 引用"),
+        "en": ("the picture here was not imported", "if it is needed, save it as a .png beside the report and show it with ![caption](picture.png)"),
+    },
+    "import_textbox": {
+        "zh": ("这里文本框中的文字没有导入", "需要时把文字复制到正文"),
+        "en": ("the text in a text box here was not imported", "copy the text into the report if it is needed"),
+    },
+    "import_numbering": {
+        "zh": ("这一段的编号由 Word 自动生成，没有导入", "在这一段开头写上编号，例如「一、」或「（一）」"),
+        "en": ("this paragraph's number is generated by Word and was not imported", "write the number at the start of the paragraph, such as 一、 or （一）"),
+    },
+    "import_date": {
+        "zh": ("原文的日期「{text}」可能是印发日期", "核对后在 front matter 中写 date: {date}"),
+        "en": ("the date '{text}' in the original may be the date of issue", "check it and write date: {date} in the front matter"),
+    },
     # archive audit
     "missing_from_page": {
         "zh": ("报告没有出现在应在的页面 {page} 上", "这是归档程序的错误，请把这条信息报告给维护者"),
@@ -426,6 +596,9 @@ WORDS: dict[str, dict[str, str]] = {
     "text": {"zh": "一段文字", "en": "text"},
     "list": {"zh": "一个或多个名称", "en": "one or more names"},
     "name": {"zh": "一个名称", "en": "a single name"},
+    # how a Markdown emphasis shows (emphasis)
+    "bold": {"zh": "粗体", "en": "bold"},
+    "italic": {"zh": "斜体", "en": "italics"},
     # how YAML reads a plain value (yaml_number, yaml_special)
     "notation_hexadecimal": {"zh": "十六进制写法", "en": "hexadecimal notation"},
     "notation_octal": {"zh": "八进制写法", "en": "octal notation"},

@@ -14,7 +14,9 @@ from .figures import Publication, change, format_change
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import label
 from .formatting import format_plain, format_value, unit_name
+from .gitdates import Change
 from .problems import Problem
+from .prose import outside_code
 from .report import Report
 from .sanitize import trusted
 from .validation import QUOTE
@@ -44,8 +46,22 @@ def href(page_url: str, target_url: str) -> str:
     """A link from one page URL to another, both relative to the language root."""
     if target_url == page_url:
         return "./"
-    relative = posixpath.relpath(target_url or ".", page_url or ".")
+    relative = _relative(target_url or ".", page_url or ".")
     return relative + "/" if target_url.endswith("/") or target_url == "" else relative
+
+
+def _relative(target: str, start: str) -> str:
+    """``posixpath.relpath`` for the site's own URLs, ten times faster (it makes both paths
+    absolute first: a listing of 10,000 reports asks 30,000 times); with ``..`` or a leading
+    ``/`` in a path, it."""
+    if ".." in target or ".." in start or target.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(target, start)
+    to = [part for part in target.split("/") if part and part != "."]
+    here = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    while common < len(to) and common < len(here) and to[common] == here[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def link(page_url: str, target_url: str, text: str, css: str = "", title: str = "") -> str:
@@ -104,8 +120,18 @@ def year_rows(index: ArchiveIndex) -> list[tuple[str, str | None, int]]:
     return [(str(year), year_url(year), len(reports)) for year, reports in index.by_year.items()]
 
 
-def report_header(report: Report, page_url: str, ctx: Context, shard: str | None = None) -> str:
-    """The metadata of a report, each item linking to its listing page."""
+def changed_html(change: Change, ctx: Context) -> str:
+    """The last change from git (archive.gitdates): the commit's date on its own calendar, the
+    full time with its offset in ``datetime``; or "not yet committed"."""
+    if change.when is None:
+        return f'<span class="wr-uncommitted">{escape(ctx.label("uncommitted"))}</span>'
+    return f'<time datetime="{change.when.isoformat()}">{change.when.date().isoformat()}</time>'
+
+
+def report_header(report: Report, page_url: str, ctx: Context, shard: str | None = None,
+                  changed: Change | None = None) -> str:
+    """The metadata of a report, each item linking to its listing page; ``changed``: the last
+    change of the page's files in git, None where there is no history to ask."""
     rows = []
     if report.unit:
         rows.append(("unit", link(page_url, unit_url(report.unit), ctx.term("units", report.unit))))
@@ -115,6 +141,8 @@ def report_header(report: Report, page_url: str, ctx: Context, shard: str | None
         rows.append(("year", link(page_url, year_url(report.year), str(report.year))))
     if report.date:
         rows.append(("date", date_html(report)))
+    if changed is not None:
+        rows.append(("changed", changed_html(changed, ctx)))
     if report.template:
         rows.append(("template", escape(ctx.term("templates", report.template))))
     if report.topics:
@@ -265,17 +293,3 @@ def quote_figures(body: str, report: Report, ctx: Context, mark: str = "") -> st
         return (f'<span class="{trusted(mark, "wr-figure")}" data-metric="{trusted(mark, escape(key))}">'
                 f'{escape(text)}</span>')
     return outside_code(body, lambda text: QUOTE.sub(figure, text))
-
-
-_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[ \t]*$", re.M | re.S)
-
-
-def outside_code(body: str, change) -> str:
-    """Apply ``change`` to the text outside fenced code blocks, which Markdown shows verbatim."""
-    parts, last = [], 0
-    for match in _FENCE.finditer(body):
-        parts.append(change(body[last:match.start()]))
-        parts.append(match.group(0))
-        last = match.end()
-    parts.append(change(body[last:]))
-    return "".join(parts)

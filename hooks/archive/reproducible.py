@@ -14,8 +14,9 @@ names of content); Pagefind's index is made so by ``pagefind_index``.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Mapping, MutableMapping
+
+from .gitdates import git
 
 VARIABLE = "SOURCE_DATE_EPOCH"
 GIVEN = os.environ.get(VARIABLE)  # as the process was started: set_build_date replaces it later
@@ -24,13 +25,9 @@ GIVEN = os.environ.get(VARIABLE)  # as the process was started: set_build_date r
 def commit_time(folder: str) -> int | None:
     """The commit time (seconds since the epoch) of the checkout ``folder`` is in, or None
     when it is in none or git is not installed."""
-    try:
-        found = subprocess.run(["git", "-C", folder, "log", "-1", "--format=%ct"], capture_output=True,
-                               text=True, timeout=20, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = found.stdout.strip()
-    return int(value) if found.returncode == 0 and value.isdigit() else None
+    found = git(folder, "log", "-1", "--format=%ct", timeout=20)
+    value = found.stdout.decode("ascii", "replace").strip()
+    return int(value) if found.ok and value.isdigit() else None
 
 
 def source_date_epoch(folder: str, environ: Mapping[str, str] = os.environ) -> str | None:

@@ -202,13 +202,19 @@ class Cleaned:
 
 def clean(html: str, mark: str = "") -> Cleaned:
     """The page's HTML with only what the allowlist accepts, and what was removed, in page order."""
-    walker = _Walker(mark)
-    walker.feed(html)
-    walker.close()
     output = _cleaner(mark).clean(html)
     if mark:  # a quote inside code is shown as text: the mark never reaches a page
         output = output.replace(mark + " ", "").replace(mark, "")
-    return Cleaned(output, tuple(walker.removed))
+    return Cleaned(output, removals(html, mark))
+
+
+def removals(html: str, mark: str = "") -> tuple[Removal, ...]:
+    """What :func:`clean` removes from the page, without cleaning it: all that ``./dev check`` needs
+    (building nh3's cleaner and its output would be a fifth of the check's time per page)."""
+    walker = _Walker(mark)
+    walker.feed(html)
+    walker.close()
+    return tuple(walker.removed)
 
 
 def shown(text: str, limit: int = EXCERPT) -> str:

@@ -104,12 +104,15 @@ def stops_build(problems: list[Problem]) -> bool:
     return any(p.code in ("symlink_dir", "outside_docs") for p in problems)
 
 
-def refused_file(docs_dir: str, src_uri: str, published: bool = True) -> Problem | None:
+def refused_file(docs_dir: str, src_uri: str, published: bool = True,
+                 folders: dict[str, str] | None = None) -> Problem | None:
     """Why the build must neither read nor publish this file of ``docs_dir``, or None.
 
     Looks at the link itself (``lstat``), never at what it points to; reads the first bytes
     of a regular file of a type with a signature. A file that is not ``published`` (MkDocs
-    excludes it) may be of any type, but never a link.
+    excludes it) may be of any type, but never a link. ``folders``: the real paths of the
+    folders seen so far in one pass over the files (a real path costs a system call per
+    folder of the path: 0.9 s for 10,000 files when asked of every file).
     """
     path = os.path.join(docs_dir, src_uri)
     try:
@@ -120,7 +123,10 @@ def refused_file(docs_dir: str, src_uri: str, published: bool = True) -> Problem
         return Problem(src_uri, 1, "symlink")
     if not stat.S_ISREG(mode):
         return _special(src_uri, mode)
-    if os.path.realpath(path) != os.path.join(os.path.realpath(docs_dir), src_uri):
+    # not a link itself: it is where its folder really is
+    folders = {} if folders is None else folders
+    real = lambda folder: folders.get(folder) or folders.setdefault(folder, os.path.realpath(folder))  # noqa: E731
+    if real(os.path.dirname(path)) != os.path.normpath(os.path.join(real(docs_dir), os.path.dirname(src_uri))):
         return Problem(src_uri, 1, "outside_docs")
     if not published:
         return None

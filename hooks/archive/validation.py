@@ -10,22 +10,22 @@ import re
 from datetime import date as Date, datetime, timedelta, timezone
 
 from .frontmatter import Flagged, Source
-from .formatting import UNITS, is_number
+from .formatting import is_number
 from .problems import Problem
+from .prose import MASKED, MASKED_UNIT, QUOTE, check_text  # noqa: F401 - the text's patterns, read from here too
 from .report import Report, Translation
 from .rules import NEGATION
 from .vocabulary import Vocabulary, nearest
 
-FIELDS = ("title", "date", "year", "unit", "recipient", "topics", "template", "metrics", "confidential")
+FIELDS = ("title", "date", "year", "unit", "recipient", "topics", "template", "metrics", "confidential", "source")
+#: ``source``: the file ./dev import read (name, sha256, encoding), for the maintainer; no output shows it
+SOURCE_KEYS = ("file", "sha256", "encoding")
 REQUIRED = ("title", "date", "unit", "topics", "template")
 EXAMPLES = {"title": "区税务局2022年度工作汇报", "date": "2023-01-15", "unit": "区税务局",
             "topics": "[组织收入, 纳税服务]", "template": "税务工作年度汇报", "year": "2022", "recipient": "区委组织部"}
 PLACEHOLDERS = {"", "tbd", "todo", "待补充", "待定", "待填", "xx", "xxx", "-", "—"}
 LOCATION = re.compile(r"^reports/(\d{4})/([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-QUOTE = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
-_UNIT_WORDS = sorted(set(UNITS) | {"％"}, key=len, reverse=True)
-MASKED = re.compile(r"(?:\*\*(?:[万亿千百])?(?:" + "|".join(map(re.escape, _UNIT_WORDS)) + r"))+")
 
 
 #: the archive's reports are dated in China Standard Time, whatever the build machine's zone
@@ -63,11 +63,11 @@ def check_report(source: Source, vocab: Vocabulary, today: Date | None = None) -
             add("missing_field", 1, field=name, example=EXAMPLES[name])
 
     title = _text(meta, "title", source, add) or path
-    issued = _date(meta, source, add, today or today_of_issue())
+    today = today or today_of_issue()
+    issued = _date(meta, source, add, today)
     year = _year(meta, issued, source, add)
-    if location and year is not None and int(location.group(1)) != year:
-        add("year_dir_mismatch", source.line("year") if "year" in meta else source.line("date"),
-            folder=location.group(1), year=year)
+    if year is not None:
+        _year_rule(meta, issued if issued and issued <= today else None, year, location, source, add)
     unit = (_term(vocab, "units", meta.get("unit"), source.line("unit"), add, "unit")
             if _given(meta, "unit", source, add) else None)
     recipient = _text(meta, "recipient", source, add)
@@ -78,9 +78,10 @@ def check_report(source: Source, vocab: Vocabulary, today: Date | None = None) -
     given = meta.get("metrics") if isinstance(meta.get("metrics"), dict) else {}
     # checked against every defined metric the report gives: a wrong value is reported once, at the value
     confidential = _confidential(meta, {str(k) for k in given if str(k) in vocab.metrics}, source, add)
+    _source(meta, source, add)
     problems[:len(source.problems)] = [_with_metric(problem) for problem in source.problems]
     # a metric with a wrong value is reported once, at its value, not again where it is quoted
-    _check_body(source, {str(key) for key in given if str(key) in vocab.metrics}, vocab, add)
+    _check_body(source, {str(key) for key in given if str(key) in vocab.metrics}, vocab, add, metrics)
     return Report(path, title, issued, year, unit, recipient, topics, template, metrics, withheld, confidential,
                   lines, len(source.body), problems=problems)
 
@@ -102,7 +103,7 @@ def check_translation(source: Source, lang: str, original: Report | None, origin
     if "title" not in source.meta and not (source.problems and not source.meta):
         add("missing_field", 1, field="title", example="District Tax Bureau work report for 2022")
     title = _text(source.meta, "title", source, add) or original.title
-    _check_body(source, given_metrics(original), vocab, add)
+    _check_body(source, given_metrics(original), vocab, add, original.metrics)
     original.translations[lang] = Translation(lang, source.path, title)
     original.problems.extend(problems)
     return problems
@@ -202,6 +203,57 @@ def _year(meta, issued, source, add) -> int | None:
     return value
 
 
+#: a year a title names: 2024年, 2024年度, 2021—2023年, 2021年至2023年
+TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20|21)\d\d)(?:年度?)?\s*[-—–~～至到]\s*((?:19|20|21)\d\d)年|"
+                        r"(?<!\d)((?:19|20|21)\d\d)年")
+
+
+def title_years(title: object) -> list[tuple[int, int]]:
+    """The years (first, last) a title names, each as a range: 2021—2023年 is (2021, 2023)."""
+    if not isinstance(title, str):
+        return []
+    return [(int(m.group(1)), int(m.group(2))) if m.group(1) else (int(m.group(3)), int(m.group(3)))
+            for m in TITLE_YEAR.finditer(title)]
+
+
+def _year_rule(meta, issued: Date | None, year: int, location, source, add) -> None:
+    """One rule for the year a report belongs to, checked here and stated in the guide.
+
+    ``year`` is the year the report reviews (the year of ``date`` when it is not given); the
+    report lies in ``reports/<year>/`` and was issued in that year or the next (an annual
+    report issued in March 2025 on 2024 has ``year: 2024``); a year its title names is that
+    year or the year of issue (a report on 2024 issued in 2025 may be titled 「2025年…」, the
+    one case where the title and ``year`` differ, and then ``year`` must be written). One
+    mistake gives one message: the first of these that fails (``issued`` is None when the date is
+    unusable or in the future, already reported).
+    """
+    written = "year" in meta
+    if issued and year > issued.year:
+        return   # year_after_date, reported with the year
+    if location and int(location.group(1)) != year:
+        folder = int(location.group(1))
+        where = source.line("year") if written else source.line("date")
+        if not written and issued and folder == issued.year - 1:
+            add("year_dir_default", where, folder=folder, year=year, date=issued.isoformat())
+        else:
+            add("year_dir_mismatch", where, folder=location.group(1), year=year)
+        return
+    if issued and issued.year > year + 1:
+        add("date_after_year", source.line("date"), date=issued.isoformat(), year=year)
+        return
+    named = title_years(meta.get("title"))
+    if not named or not issued or any(first <= wanted <= last for first, last in named
+                                      for wanted in (year, issued.year)):
+        return
+    earlier = [last for _, last in named if last <= issued.year]
+    title_year = max(earlier) if earlier else named[0][1]
+    date = issued.isoformat()
+    how = {"zh": "", "en": ""} if written else {"zh": f"（没有写 year，按印发日期 {date} 的年份计）",
+                                                 "en": f" (no year is given: it is the year of the date of issue, {date})"}
+    add("title_year", source.line("year") if written else source.line("title"), title_year=title_year, year=year,
+        how=how)
+
+
 def _term(vocab, section, value, line, add, field: str | None = None) -> str | None:
     if isinstance(value, Flagged):
         return None
@@ -214,10 +266,18 @@ def _term(vocab, section, value, line, add, field: str | None = None) -> str | N
     return key
 
 
+#: what separates the topics a contributor wrote as one text: "组织收入, 减税降费" or "组织收入、减税降费"
+TOPIC_SEPARATORS = re.compile(r"\s*[,，、;；]\s*")
+
+
 def _topics(meta, vocab, source, add) -> tuple[str, ...]:
     if "topics" not in meta or not _given(meta, "topics", source, add):
         return ()
     value = meta["topics"]
+    if isinstance(value, str) and not isinstance(value, Flagged) and TOPIC_SEPARATORS.search(value.strip(" ,，、;；")):
+        items = [item.strip() for item in TOPIC_SEPARATORS.split(value) if item.strip()]
+        add("topics_one_string", source.line("topics"), value=value, items=", ".join(items))
+        return ()
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
         add("wrong_type", source.line("topics"), field="topics", expected="list", example=EXAMPLES["topics"])
@@ -303,6 +363,16 @@ def _confidential(meta, keys: set[str], source, add) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _source(meta, source, add) -> None:
+    """``source: {file: …, sha256: …, encoding: …}`` as ./dev import writes it: texts under known keys."""
+    value = meta.get("source")
+    if "source" not in meta or isinstance(value, Flagged):
+        return
+    if not isinstance(value, dict) or not value or any(
+            str(key) not in SOURCE_KEYS or not isinstance(item, str) for key, item in value.items()):
+        add("bad_source", source.line("source"), keys=", ".join(SOURCE_KEYS))
+
+
 def _number(key, value, definition, line, add):
     unit = definition.unit
     figure = {"metrics": (key,)}   # the message quotes the figure: masked where it is confidential
@@ -334,18 +404,6 @@ def _example(definition) -> str:
     return "1234" if definition.kind == "integer" else "12.5"
 
 
-def _check_body(source: Source, defined: set[str], vocab: Vocabulary, add) -> None:
-    in_code = False
-    for offset, text in enumerate(source.body.splitlines()):
-        line = source.body_line + offset
-        if text.lstrip().startswith(("```", "~~~")):
-            in_code = not in_code
-        if in_code:
-            continue
-        for match in QUOTE.finditer(text):
-            key = match.group(1)
-            if key not in defined:
-                candidates = [name for name in sorted(defined) or list(vocab.metrics) if name != key]
-                add("undefined_quote", line, key=key, suggestion=nearest(key, candidates))
-        for match in MASKED.finditer(text):
-            add("masked_figure", line, text=match.group(0))
+def _check_body(source: Source, defined: set[str], vocab: Vocabulary, add, values=None) -> None:
+    """The text's rules (:mod:`.prose`): quotes, masked and typed figures, title lines, emphasis."""
+    check_text(source.body, source.body_line, defined, vocab, values or {}, add)

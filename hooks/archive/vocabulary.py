@@ -1,7 +1,11 @@
 """The maintainer's vocabularies: reporting units, topics, metric definitions, templates.
 
 They live in one YAML file beside the content. Every entry has a zh and an en label; a
-report may name a unit, topic or template by its key or by its Chinese label.
+report may name a unit, topic or template by its key, by its Chinese label or by one of the
+``aliases`` the maintainer lists for it (a unit's full official name, as reports are signed:
+国家税务总局XX市XX区税务局). An alias is the maintainer's explicit statement that the name
+means that entry, so it resolves like the label; a name that is none of them is a problem
+with the nearest key, label or alias suggested.
 """
 from __future__ import annotations
 
@@ -18,10 +22,10 @@ TERM_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 SECTIONS = ("units", "topics", "metrics", "templates")
 _FIELDS = {
-    "units": ("zh", "en"),
-    "topics": ("zh", "en"),
+    "units": ("zh", "en", "aliases"),
+    "topics": ("zh", "en", "aliases"),
     "metrics": ("zh", "en", "unit", "kind", "min", "max", "confidential"),
-    "templates": ("zh", "en", "required", "optional", "rules"),
+    "templates": ("zh", "en", "aliases", "required", "optional", "rules"),
 }
 #: which units of measure each kind of metric may use
 KIND_UNITS: dict[str, tuple[str, ...]] = {
@@ -39,6 +43,8 @@ class Term:
     key: str
     zh: str
     en: str
+    #: other names a report may use for it (units, topics, templates); keyword-only, after the subclasses' fields
+    aliases: tuple[str, ...] = field(default=(), kw_only=True)
 
     def label(self, lang: str) -> str:
         return self.en if lang == "en" else self.zh
@@ -75,13 +81,13 @@ class Vocabulary:
         return getattr(self, name)
 
     def resolve(self, section: str, name: object) -> str | None:
-        """The key a report means by a key or a Chinese label, if any."""
+        """The key a report means by a key, a Chinese label or an alias, if any."""
         terms = self.section(section)
         text = str(name).strip()
         if text in terms:
             return text
         for term in terms.values():
-            if term.zh == text:
+            if term.zh == text or text in term.aliases:
                 return term.key
         return None
 
@@ -93,7 +99,7 @@ class Vocabulary:
         terms = self.section(section)
         if section == "metrics":
             return list(terms)
-        return [name for term in terms.values() for name in (term.key, term.zh)]
+        return [name for term in terms.values() for name in (term.key, term.zh, *term.aliases)]
 
 
 def nearest(name: str, candidates: list[str]) -> str | None:
@@ -148,18 +154,45 @@ def load_vocabulary(text: str | None, path: str) -> tuple[Vocabulary, list[Probl
             if other != key:
                 problems.append(Problem(path, where, "vocab_duplicate_label",
                                         {"section": section, "label": labels["zh"], "key": key, "other": other}))
+            aliases = _aliases(section, key, entry, path, line, problems)
             if section == "metrics":
                 term = _metric(key, labels, entry, path, line, problems)
             elif section == "templates":
-                term = Template(key, labels["zh"], labels["en"])
+                term = Template(key, labels["zh"], labels["en"], aliases=aliases)
             else:
-                term = Term(key, labels["zh"], labels["en"])
+                term = Term(key, labels["zh"], labels["en"], aliases=aliases)
             vocab.section(section)[key] = term
+        _check_aliases(section, vocab.section(section), path, line, problems)
     templates = data.get("templates") if isinstance(data.get("templates"), dict) else {}
     for key, entry in templates.items():
         if str(key) in vocab.templates:
             vocab.templates[str(key)] = _template(vocab, vocab.templates[str(key)], entry, path, line, problems)
     return vocab, sorted(problems, key=lambda problem: problem.line)
+
+
+def _aliases(section, key, entry, path, line, problems) -> tuple[str, ...]:
+    """The other names of a unit, topic or template: a list of non-empty texts."""
+    if "aliases" not in entry or "aliases" not in _FIELDS[section]:
+        return ()   # metrics have no aliases: the field is reported as unknown (a quote names the key)
+    value = entry["aliases"]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        problems.append(Problem(path, line(section, key, "aliases"), "vocab_aliases", {"section": section, "key": key}))
+        return ()
+    return tuple(dict.fromkeys(item.strip() for item in value))
+
+
+def _check_aliases(section, terms, path, line, problems) -> None:
+    """An alias names one entry only: not another entry's key, label or alias (else which is meant?)."""
+    owner: dict[str, str] = {}
+    for term in terms.values():
+        for name in (term.key, term.zh):
+            owner.setdefault(name, term.key)
+    for term in terms.values():
+        for alias in term.aliases:
+            other = owner.setdefault(alias, term.key)
+            if other != term.key:
+                problems.append(Problem(path, line(section, term.key, "aliases"), "vocab_alias_taken",
+                                        {"section": section, "alias": alias, "key": term.key, "other": other}))
 
 
 def _metric(key, labels, entry, path, line, problems) -> MetricDef:
@@ -233,4 +266,5 @@ def _template(vocab, template, entry, path, line, problems) -> Template:
                                     {"key": template.key, "rule": rule.text, "metric": outside[0]}))
             continue
         rules.append(rule)
-    return Template(template.key, template.zh, template.en, lists["required"], lists["optional"], tuple(rules))
+    return Template(template.key, template.zh, template.en, lists["required"], lists["optional"], tuple(rules),
+                    aliases=template.aliases)
