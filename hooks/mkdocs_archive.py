@@ -43,7 +43,7 @@ from archive.render import (Context, Frame, figures_heading, figures_panel, fram
 from archive import sanitize  # noqa: E402
 from archive.report import Report  # noqa: E402
 from archive.search import (VOCABULARY_DIR, SearchError, Shard, bundles, fallback_message, index_site,  # noqa: E402
-                            page_file, plan_shards, shard_of_pages)
+                            page_file, phrase_indexes, plan_shards, shard_of_pages)
 from archive.reproducible import set_build_date  # noqa: E402
 from archive.settings import Settings, SettingsError, load_settings  # noqa: E402
 from archive.sources import refused_file, stops_build, unsafe_entries  # noqa: E402
@@ -145,6 +145,7 @@ class Session:
     dirty: bool = False
     checks: CheckCache = field(default_factory=CheckCache)  # each report file's checks, by content
     generated: dict[str, tuple] = field(default_factory=dict)  # lang → (key, generated pages)
+    lines: dict[str, tuple] = field(default_factory=dict)      # lang → (vocabulary, listing lines rendered: render.Context)
     pages: Pages = field(default_factory=Pages)             # what the last build wrote
     search: SearchSnapshot | None = None                    # the search index, built once
     templates: TemplateCache = field(default_factory=TemplateCache)  # the theme, compiled once
@@ -346,7 +347,11 @@ def _read_reports(files: Files, config) -> Files:
 
 
 def _context(lang: str) -> Context:
-    return Context(lang, state.archive.vocab, Publication(state.build.settings.public))
+    vocab, publication = state.archive.vocab, Publication(state.build.settings.public)
+    kept = state.lines.get(lang)
+    if kept is None or kept[0] != (vocab, publication):  # lines rendered with another vocabulary: not reused
+        kept = state.lines[lang] = ((vocab, publication), {})
+    return Context(lang, vocab, publication, lines=kept[1])
 
 
 def _stat(path: str | None) -> tuple:
@@ -453,7 +458,8 @@ def on_page_context(context, page, config, nav):
         context["archive_search"] = {
             "base": context["base_url"] or ".", "lang": state.build.lang, "searchPage": f"{state.build.prefix()}search/",
             "bundles": bundles(state.build.shards, state.build.lang, state.build.default_lang), "labels": search_labels(state.build.lang),
-            "excerptWords": EXCERPT_WORDS, "vocabulary": f"{VOCABULARY_DIR}/"}
+            "excerptWords": EXCERPT_WORDS, "vocabulary": f"{VOCABULARY_DIR}/",
+            "phrases": phrase_indexes(state.build.shards, state.build.lang, state.build.default_lang)}
     return context
 
 
@@ -476,6 +482,10 @@ def _index_search(config) -> None:
              f"{sum(r.seconds for r in results):.1f} s, peak {max(r.peak_mb for r in results):.0f} MB, "
              + (f"word index compacted from {_size(before)} to {_size(after)} "
                 f"in {sum(c.chunks_after for c in compacted)} chunks" if compacted else "word index as Pagefind wrote it"))
+    phrases = {r.shard.lang: r.phrases for r in results if r.phrases}
+    if phrases:
+        log.info("search: phrase index " + ", ".join(
+            f"{lang} {stats.pages} pages, {_size(stats.bytes)} in {stats.files} files" for lang, stats in phrases.items()))
     kept = fallback_message(results)
     if kept:
         machine_log.warning(kept)
@@ -584,8 +594,10 @@ def _start_policies(config) -> None:
                  f"scripts are known: every inline script outside a page's content is allowed by its hash")
 
 
-def _secure(output: str, content: str | None, path: str) -> str:
-    secured = csp.secure_page(output, content, version=state.theme_version, live_reload=state.serving)
+def _secure(output: str, content: str | None, path: str, generated: bool = False) -> str:
+    """A generated page's content is the archive's own markup: not read again (archive.csp)."""
+    secured = csp.secure_page(output, content, version=state.theme_version, live_reload=state.serving,
+                              read_content=not generated)
     _warn_once(csp.problems(secured, path))
     return secured.html
 
@@ -593,8 +605,9 @@ def _secure(output: str, content: str | None, path: str) -> str:
 @event_priority(-1000)  # the last change to a page's HTML: the policy hashes what the page finally holds
 def on_post_page(output: str, page, config) -> str:
     file = page.file
-    path = file.dest_uri if getattr(file, "generated_by", None) else f"{state.build.docs}{file.src_uri}"
-    return _secure(output, page.content, path)
+    generated = bool(getattr(file, "generated_by", None))
+    return _secure(output, page.content, file.dest_uri if generated else f"{state.build.docs}{file.src_uri}",
+                   generated)
 
 
 @event_priority(-1000)
@@ -609,10 +622,10 @@ def on_post_template(output_content: str, template_name: str, config) -> str:
 
 def _leave_out_unchanged(files: Files, config) -> None:
     """Take the files of every report whose page shows what it showed in the last build out of
-    this build; ``_plan_pages`` puts that page's file of the last build back after
-    mkdocs-static-i18n (which spends ~0.3 ms a file and language: 6 s a reload at 10,000 reports),
-    so that links to it still resolve. Nothing is left out when the configuration, the theme's
-    overrides, the vocabulary or a page outside the reports changed (a title in the navigation)."""
+    this build: mkdocs-static-i18n would spend ~0.3 ms a file and language on them, MkDocs as much
+    again, 6 s a reload at 10,000 reports. ``_plan_pages`` makes a link to one resolve to its file
+    of the last build. Nothing is left out when the configuration, the theme's overrides, the
+    vocabulary or a page outside the reports changed (a title in the navigation)."""
     build, archive = state.build, state.archive
     build.whole = (file_digest(config.config_file_path), _folder_key(getattr(config.theme, "custom_dir", None)),
                    state.theme_version, repr(build.settings), repr(archive.vocab), build.languages,
@@ -644,8 +657,8 @@ def _plan_pages(files: Files, config) -> None:
 
     The keys say what a page shows: a generated page its Markdown; a report's page
     ``_report_key``; a page outside the reports is written every time (they are few, and the
-    navigation needs their titles: MkDocs knows a page's title only once it has read it). The
-    reports left out (``_leave_out_unchanged``) come back as the last build's files, unwritten.
+    navigation needs their titles: MkDocs knows a page's title only once it has read it). A link
+    to a report left out (``_leave_out_unchanged``) finds its file of the last build.
     """
     build, built = state.build, state.build.built
     keys, always = {}, set()
@@ -670,20 +683,18 @@ def _plan_pages(files: Files, config) -> None:
         file.is_modified = _Written(file.dest_uri in changed)
         build.written += file.dest_uri in changed
     before = state.pages.last.get(build.lang)
+    left_out = {}
     for path in build.left_out:  # as the last build wrote them: unchanged
         file = before.files[path]
-        page = file.page
-        if page is not None:  # its Page, emptied, neither read nor written (a new one costs 0.15 ms)
-            page.markdown = page.content = page.present_anchor_ids = page.links_to_anchors = None
-            page.toc, page.meta = [], {}
-        file.is_modified = _unchanged
-        files.append(file)
+        if file.page is not None:  # its Page, emptied: what it held is on disk
+            file.page.markdown = file.page.content = file.page.present_anchor_ids = file.page.links_to_anchors = None
+            file.page.toc, file.page.meta = [], {}
+        left_out[file.src_uri] = left_out[getattr(file, "norm_src_uri", file.src_uri)] = file
         keys[file.dest_uri] = before.keys[file.dest_uri]
         built.files[path] = file
-
-
-def _unchanged() -> bool:
-    return False
+    if left_out:  # a link to one of them resolves as if it were in the build (MkDocs asks the Files)
+        find = files.get_file_from_path
+        files.get_file_from_path = lambda path: find(path) or left_out.get(path)
 
 
 class _Written:

@@ -300,3 +300,13 @@ def test_an_open_page_reloads_itself_with_the_edit(served, browser):
         path.write_text(path.read_text(encoding="utf-8") + "\n浏览器里自动出现的一句。\n", encoding="utf-8")
     assert "浏览器里自动出现的一句" in page.inner_text("article")
     page.close()
+
+
+def test_a_link_to_a_report_left_out_of_the_reload_still_resolves(served):
+    # the reload leaves the unchanged reports out of the build: a link to one is still made a URL
+    path = served.site.docs / "reports/2023/finance-2023.md"
+    lines = served.reload_after(lambda: path.write_text(path.read_text(encoding="utf-8")
+                                                        + "\n见[税务局的报告](../2022/tax-2022.md#一组织收入)。\n", encoding="utf-8"))
+    for url in ("reports/2023/finance-2023/", "en/reports/2023/finance-2023/"):
+        assert re.search(r'<a href="../../2022/tax-2022/#一组织收入"[^>]*>税务局的报告</a>', served.page(url)), url
+    assert not [line for line in lines if "tax-2022" in line]  # no warning about the link

@@ -72,7 +72,8 @@ def site(tmp_path_factory) -> Site:
 
 def test_the_build_indexes_every_report_page_in_shards(site):
     # 4 Chinese reports in shards of 2, 1 English translation
-    assert sorted(p.name for p in (site.out / "search").iterdir()) == ["en-0", "index.html", "words", "zh-0", "zh-1"]
+    assert sorted(p.name for p in (site.out / "search").iterdir()) == ["en-0", "index.html", "phrases", "words",
+                                                                       "zh-0", "zh-1"]
     for shard in ("zh-0", "zh-1", "en-0"):
         assert (site.out / "search" / shard / "pagefind-entry.json").is_file()
     assert not (site.out / "search" / "search_index.json").exists()  # Material's own search is off

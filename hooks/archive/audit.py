@@ -8,6 +8,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .index import ArchiveIndex
 from .pages import GeneratedPage
@@ -18,11 +19,14 @@ _HREF = re.compile(r'href="([^"#?]*)')
 
 def linked_urls(page: GeneratedPage) -> set[str]:
     """The URLs (relative to the language root) that a page links to."""
-    urls = set()
-    for target in _HREF.findall(page.html):
-        resolved = posixpath.normpath(posixpath.join(page.url or ".", target))
-        urls.add("" if resolved == "." else resolved + "/")
-    return urls
+    return {_resolved(page.url, target) for target in _HREF.findall(page.html)}
+
+
+@lru_cache(maxsize=1 << 18)
+def _resolved(page_url: str, target: str) -> str:
+    """Kept: a ``serve`` reload after a data edit audits every listing again, the same links."""
+    resolved = posixpath.normpath(posixpath.join(page_url or ".", target))
+    return "" if resolved == "." else resolved + "/"
 
 
 def audit(index: ArchiveIndex, pages: Iterable[GeneratedPage]) -> list[Problem]:

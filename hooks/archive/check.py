@@ -170,6 +170,16 @@ def find_config(folder: str) -> str:
         current = parent
 
 
+def config_or_status(config_file: str | None) -> Config | int:
+    """The configuration the command line names (or the nearest mkdocs.yml), or exit status 2 with
+    what is wrong printed: every command (check, new, import, diff) starts the same way."""
+    try:
+        return load_config(config_file or find_config(os.getcwd()))
+    except ConfigError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
 # ---- the checks ---------------------------------------------------------------------------
 
 def docs_files(docs_dir: str) -> list[str]:
@@ -478,11 +488,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="render every page again (by default, pages unchanged since the last check are not: .cache/check/)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="text (default), github or gitlab")
     args = parser.parse_args(argv)
-    try:
-        config = load_config(args.config_file or find_config(os.getcwd()))
-    except ConfigError as error:
-        print(error, file=sys.stderr)
-        return 2
+    config = config_or_status(args.config_file)
+    if isinstance(config, int):
+        return config
     lang = config.settings.messages
     cache_dir = None if args.no_cache else os.path.join(config.root, CACHE_DIR)
     shown = select(check(config, cache_dir), args.paths, config.root)

@@ -22,7 +22,7 @@ tested on its own. The decisions, in the order they are taken:
   a line the editor wrapped fills its width, while a signature, a date or a two-line title
   is short — and the next is not a heading or a date.
 - *Masked figures*: ``**`` directly before a unit of measure (the check's list,
-  :data:`.validation.MASKED_UNIT`) is a figure. It becomes ``{{ key }}`` and its unit goes
+  :data:`.prose.MASKED_UNIT`) is a figure. It becomes ``{{ key }}`` and its unit goes
   from the text: a quote shows the figure with its metric's unit (:func:`.render.quote_figures`).
   Other ``**`` mask names (``**青年论坛``) and are escaped, ``\\*\\*``, and reported.
 - *Which metric*: see :func:`assign`.
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date as Date
 
 from .formatting import MONEY_SCALE
-from .validation import MASKED_UNIT
+from .prose import MASKED_UNIT
 from .vocabulary import Vocabulary
 
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff\u2060\u00ad"), None)

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field, fields
 import pathspec.gitignore
 
 from . import gitrepo
-from .check import REPORTS, Config, ConfigError, docs_files, find_config, load_config
+from .check import REPORTS, Config, config_or_status, docs_files
 from .figures import Publication, change, format_change
 from .formatting import Number, format_plain, format_value, unit_name
 from .loading import Loaded, check_archive, read_vocabulary
@@ -622,11 +622,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--max-rows", type=int, default=MAX_ROWS, metavar="N",
                         help=f"rows per table at most (default {MAX_ROWS}; 0 for all)")
     args = parser.parse_args(argv)
-    try:
-        config = load_config(args.config_file or find_config(os.getcwd()))
-    except ConfigError as error:
-        print(error, file=sys.stderr)
-        return 2
+    config = config_or_status(args.config_file)
+    if isinstance(config, int):
+        return config
     try:
         text = run(config, args.base, args.max_rows)
     except gitrepo.GitError as error:

@@ -24,7 +24,7 @@ from .conversion import SourceLine, clean, convert, count_masks
 from .docxfile import Refusal, read_docx
 from .formatting import unit_name
 from .problems import Problem
-from .scaffold import (Draft, Entry, Setup, add_arguments, default_title, metric_note, parse, prepare, refuse,
+from .scaffold import (Draft, Entry, Setup, default_title, metric_note, parse, refuse,
                        render_draft, shown, template_entries, text, write)
 from .textfile import Decoded, decode_text
 
@@ -107,13 +107,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="import", description="Turn a .txt or .docx work report into a report "
                                      "file: headings, paragraphs, and each masked figure (**) a metric to fill in.")
     parser.add_argument("file", help="the .txt or .docx file to import")
-    add_arguments(parser)
-    args = parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    setup = prepare(args)
-    if isinstance(setup, int):
-        return setup
+    parsed = parse(parser, argv)
+    if isinstance(parsed, int):
+        return parsed
+    args, setup = parsed
     lang = setup.lang
     found = read_source(args.file)
     if isinstance(found, Problem):

@@ -63,7 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
     "sort_relevance": {"zh": "按相关度", "en": "By relevance"},
     "sort_newest": {"zh": "最新在前", "en": "Newest first"},
     "sort_oldest": {"zh": "最早在前", "en": "Oldest first"},
-    "search_hint": {"zh": "输入词语，或选择年度、主题、单位、报告类型。", "en": "Type words, or choose a year, topic, unit or report type."},
+    "search_hint": {"zh": "输入词语（加引号只找完整词语：\"新质生产力\"），或选择年度、主题、单位、报告类型。",
+                    "en": "Type words (in quotes for the exact phrase: \"tax refunds\"), or choose a year, topic, unit or report type."},
     "search_stale": {"zh": "搜索索引建于 {time}，之后改动的 {count} 篇报告在搜索结果中仍是改动前的样子 — 重新启动 ./dev serve 即可重建索引",
                      "en": "The search index was built at {time}; reports changed since then ({count}) are found as they were — "
                            "restart ./dev serve to index them again"},

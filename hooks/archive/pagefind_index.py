@@ -216,12 +216,18 @@ def compacted_words(path: str, numbers: Sequence[int] | None = None) -> list[tup
     return [(word[0], cbor2.dumps(word)) for word in chunk[0]]
 
 
-def fragment_facts(path: str, keys: tuple[str, ...] = ()) -> tuple[str, str, tuple[str | None, ...]]:
-    """A fragment's URL, Pagefind's full hash of it, and its metadata values for ``keys``."""
+def _fragment(path: str) -> tuple[bytes, dict]:
+    """A fragment's bytes and its JSON, which must have a url and a meta object."""
     content = _payload(Path(path))
     data = json.loads(content)
     _layout(isinstance(data, dict) and isinstance(data.get("url"), str) and isinstance(data.get("meta"), dict),
             f"{Path(path).name}: a fragment without url or meta")
+    return content, data
+
+
+def fragment_facts(path: str, keys: tuple[str, ...] = ()) -> tuple[str, str, tuple[str | None, ...]]:
+    """A fragment's URL, Pagefind's full hash of it, and its metadata values for ``keys``."""
+    content, data = _fragment(path)
     values = tuple(value if isinstance(value := data["meta"].get(key), str) else None for key in keys)
     return data["url"], pagefind_hash(content), values
 
@@ -509,3 +515,40 @@ def write_vocabulary(folder: str, words: Iterable[str]) -> int:
                                                     encoding="utf-8")
     (target / VOCABULARY_MANIFEST).write_text(json.dumps({"lists": len(by_first)}), encoding="utf-8")
     return len(by_first)
+
+
+@dataclass(frozen=True)
+class BundlePage:
+    """A page of a bundle as its fragment holds it."""
+
+    fragment: str                      # the fragment's name: Pagefind's result id
+    url: str
+    text: str                          # the text Pagefind indexed (its Chinese words apart by U+200B)
+    meta: dict[str, str]
+    filters: dict[str, list[str]]
+
+
+def bundle_pages(bundle: str) -> Iterator[BundlePage]:
+    """The pages of a bundle that ``compact_bundle`` rewrote, in page-number order (by URL),
+    one fragment read at a time. A bundle not in the known layout raises ``IndexFormatError``
+    (possibly after some pages: the caller discards what it made of them)."""
+    folder = Path(bundle)
+    entry = check_version(bundle)
+    try:
+        for _, language in sorted(entry["languages"].items()):
+            meta = _read(folder / f"pagefind.{language['hash']}.pf_meta")
+            _check_meta(meta, entry["version"])
+            for name, _ in meta[1]:
+                _, data = _fragment(str(folder / "fragment" / f"{name}.pf_fragment"))
+                text, filters = data.get("content"), data.get("filters", {})
+                _layout(isinstance(text, str) and isinstance(filters, dict) and all(
+                    isinstance(key, str) and isinstance(values, list) and all(isinstance(v, str) for v in values)
+                    for key, values in filters.items()), f"fragment {name}: no text content or filters")
+                yield BundlePage(fragment=name, url=data["url"], text=text,
+                                 meta={key: value for key, value in data["meta"].items() if isinstance(value, str)},
+                                 filters={key: list(values) for key, values in sorted(filters.items())})
+    except IndexFormatError as error:
+        raise IndexFormatError(f"{error}, not the index layout of Pagefind {entry['version']}") from None
+    except _UNEXPECTED as error:
+        raise IndexFormatError(f"{type(error).__name__}: {error}, not the index layout of "
+                               f"Pagefind {entry['version']}") from None

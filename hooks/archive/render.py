@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from .figures import Publication, change, format_change
@@ -16,10 +17,9 @@ from .labels import label
 from .formatting import format_plain, format_value, unit_name
 from .gitdates import Change
 from .problems import Problem
-from .prose import outside_code
+from .prose import QUOTE, outside_code
 from .report import Report
 from .sanitize import trusted
-from .validation import QUOTE
 from .vocabulary import Vocabulary
 
 
@@ -30,6 +30,9 @@ class Context:
     lang: str
     vocab: Vocabulary
     publication: Publication = Publication()
+    # listing lines already rendered with this language and vocabulary, by everything they show:
+    # a ``serve`` reload after a data edit renders every listing again, nearly all lines as before
+    lines: dict[tuple, str] | None = field(default=None, compare=False, repr=False)
 
     def masked(self, report: Report, key: str) -> bool:
         return self.publication.masked(report, key, self.vocab)
@@ -42,8 +45,11 @@ class Context:
         return label(name, self.lang, **args)
 
 
+@lru_cache(maxsize=1 << 18)
 def href(page_url: str, target_url: str) -> str:
-    """A link from one page URL to another, both relative to the language root."""
+    """A link from one page URL to another, both relative to the language root. Kept: a
+    ``serve`` reload after a data edit renders every listing again (40,000 links at 10,000
+    reports), the same links as before."""
     if target_url == page_url:
         return "./"
     relative = _relative(target_url or ".", page_url or ".")
@@ -95,8 +101,25 @@ def report_item(report: Report, page_url: str, ctx: Context) -> str:
 def report_list(reports: list[Report], page_url: str, ctx: Context) -> str:
     if not reports:
         return f'<p class="wr-empty">{escape(ctx.label("none_yet"))}</p>'
-    items = "\n".join(report_item(report, page_url, ctx) for report in reports)
+    lines = ctx.lines
+    if lines is None:
+        items = "\n".join(report_item(report, page_url, ctx) for report in reports)
+    else:
+        if len(lines) > MAX_LINES:
+            lines.clear()
+        rendered = []
+        for report in reports:  # the key: everything report_item reads
+            key = (page_url, report.url, report.unit, report.date, tuple(report.topics), report.title_in(ctx.lang),
+                   ctx.lang in report.translations)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = report_item(report, page_url, ctx)
+            rendered.append(line)
+        items = "\n".join(rendered)
     return f'<ul class="wr-list">\n{items}\n</ul>'
+
+
+MAX_LINES = 200_000  # listing lines kept (Context.lines): four listings of 50,000 reports
 
 
 def count_table(rows: list[tuple[str, str | None, int]], heading: str, page_url: str, ctx: Context) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as Date
 
-from .check import REPORTS, Config, ConfigError, find_config, load_config
+from .check import REPORTS, Config, config_or_status
 from .formatting import unit_name
 from .frontmatter import MAX_CHARACTERS
 from .loading import read_vocabulary
@@ -211,21 +211,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the configuration (default: mkdocs.yml in the current folder or the nearest above it)")
 
 
-def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace | int:
-    """The arguments, or argparse's exit status (2 on a usage error, 0 for --help) without leaving."""
+def parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> tuple[argparse.Namespace, Setup] | int:
+    """The arguments (the shared ones added here) and what they name, resolved and checked; or the
+    exit status, with what is wrong printed (argparse's 2 on a usage error, 0 for --help) without
+    leaving: ``new`` and ``import`` start the same way."""
+    add_arguments(parser)
     try:
-        return parser.parse_args(argv)
+        args = parser.parse_args(argv)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 2
+    setup = prepare(args)
+    return setup if isinstance(setup, int) else (args, setup)
 
 
 def prepare(args: argparse.Namespace) -> Setup | int:
     """Resolve and check the shared options; print what is wrong and return the exit status if anything is."""
-    try:
-        config = load_config(args.config_file or find_config(os.getcwd()))
-    except ConfigError as error:
-        print(error, file=sys.stderr)
-        return 2
+    config = config_or_status(args.config_file)
+    if isinstance(config, int):
+        return config
     lang = config.settings.messages
     vocab_name = config.settings.vocabulary
     vocab, broken = load_vocabulary(read_vocabulary(os.path.join(config.docs_dir, vocab_name)), config.prefix + vocab_name)
@@ -339,13 +342,10 @@ def default_title(vocab: Vocabulary, unit: str, year: int, lang: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="new", description="Write a new report to fill in: "
                                      "the front matter with every metric its template requires, left empty.")
-    add_arguments(parser)
-    args = parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    setup = prepare(args)
-    if isinstance(setup, int):
-        return setup
+    parsed = parse(parser, argv)
+    if isinstance(parsed, int):
+        return parsed
+    _, setup = parsed
     lang, vocab = setup.lang, setup.vocab
     entries = template_entries(vocab, setup.template, lang)
     draft = Draft(title=default_title(vocab, setup.unit, setup.year, setup.config.default_lang), year=setup.year,

@@ -16,6 +16,11 @@ than the one pinned in requirements.txt), the shard keeps Pagefind's own index, 
 correct and only larger: the result says so, and the build warns without failing, since
 the machine's Pagefind is no fault of the content (see ``fallback_message``). No word lists
 are written then, and the search worker lets Pagefind cut the queries itself.
+
+Then each language whose shards were all rewritten gets its phrase index (``phrases``:
+which pages contain a string, exactly, whatever the sharding), its page ids in shard order,
+within a shard by Pagefind's page number; a language with a shard Pagefind's own index was
+kept for gets none (its pages are not numbered by URL), and the worker searches as before.
 """
 from __future__ import annotations
 
@@ -25,13 +30,15 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .index import ArchiveIndex
-from .pagefind_index import Compaction, IndexFormatError, compact_bundle, write_vocabulary
+from .pagefind_index import Compaction, IndexFormatError, bundle_pages, compact_bundle, write_vocabulary
+from .phrases import FOLDER as PHRASES_FOLDER, Page, PhraseStats, write_phrase_index
 
 SEARCH_DIR = "search"
 VOCABULARY_DIR = f"{SEARCH_DIR}/words"   # the indexer's Chinese words, for cutting queries alike
+PHRASES_DIR = f"{SEARCH_DIR}/{PHRASES_FOLDER}"   # one phrase index per language: search/phrases/<lang>/
 # Pagefind 1.5's peak memory per page, measured with tests/benchmarks/search_bench.py:
 # 706 MB for 1,000 pages of 3,000 characters, 2,515 MB for 1,000 of 20,000.
 PAGE_MB, PER_1000_CHARS_MB = 0.39, 0.106
@@ -64,6 +71,7 @@ class ShardResult:
     peak_mb: float
     compaction: Compaction | None  # the word index before and after pagefind_index rewrote it
     kept: str = ""                 # why Pagefind's own index was kept (compaction is None)
+    phrases: PhraseStats | None = None  # the phrase index of the shard's language, if written
 
 
 class SearchError(RuntimeError):
@@ -106,6 +114,13 @@ def bundles(shards: list[Shard], lang: str, default_lang: str) -> list[dict[str,
     own = [s for s in shards if s.lang == lang]
     rest = [s for s in shards if s.lang == default_lang and lang != default_lang]
     return [{"name": s.name, "path": s.path, "lang": s.lang} for s in own + rest]
+
+
+def phrase_indexes(shards: list[Shard], lang: str, default_lang: str) -> list[dict[str, str]]:
+    """The phrase indexes a page of ``lang`` searches: one per language of its bundles, in
+    their order (the worker uses one only if its manifest, index.bin, is there)."""
+    langs = dict.fromkeys(bundle["lang"] for bundle in bundles(shards, lang, default_lang))
+    return [{"lang": each, "path": f"{PHRASES_DIR}/{each}/"} for each in langs]
 
 
 def shard_of_pages(shards: list[Shard]) -> dict[str, str]:
@@ -168,7 +183,7 @@ def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> S
 def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
     """Index every shard, one after the other, check that no page was lost, and write the
     vocabulary of all shards if every shard's index was rewritten (a query is cut with the
-    words of every shard or with none)."""
+    words of every shard or with none), then each language's phrase index."""
     executable = pagefind_executable()
     results = []
     for shard in shards:
@@ -181,7 +196,26 @@ def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
         results.append(result)
     if all(result.compaction for result in results):
         write_vocabulary(os.path.join(site_dir, VOCABULARY_DIR), (w for r in results for w in r.compaction.words))
-    return results
+    phrases = {lang: index_phrases(site_dir, lang, [result for result in results if result.shard.lang == lang])
+               for lang in dict.fromkeys(result.shard.lang for result in results)}
+    return [replace(result, phrases=phrases[result.shard.lang]) for result in results]
+
+
+def index_phrases(site_dir: str, lang: str, results: list[ShardResult]) -> PhraseStats | None:
+    """The phrase index of one language's shards (in order), or None when a shard kept
+    Pagefind's own index."""
+    folder = os.path.join(site_dir, PHRASES_DIR, lang)
+    if not all(result.compaction for result in results):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None
+    pages = (Page(fragment=page.fragment, text=page.text, date=page.meta.get("date", ""), filters=page.filters)
+             for result in results for page in bundle_pages(os.path.join(site_dir, result.shard.path)))
+    try:
+        return write_phrase_index(folder, pages, [(result.shard.name, result.indexed) for result in results])
+    except (IndexFormatError, ValueError) as error:  # a rewritten bundle that cannot be read: a fault of the code
+        shutil.rmtree(folder, ignore_errors=True)
+        raise SearchError(f"search: the phrase index of {lang} could not be written ({error}); this is a fault "
+                          "of the archive's code, please report it to the maintainer") from None
 
 
 def fallback_message(results: list[ShardResult]) -> str | None:

@@ -12,7 +12,7 @@ from datetime import date as Date, datetime, timedelta, timezone
 from .frontmatter import Flagged, Source
 from .formatting import is_number
 from .problems import Problem
-from .prose import MASKED, MASKED_UNIT, QUOTE, check_text  # noqa: F401 - the text's patterns, read from here too
+from .prose import check_text
 from .report import Report, Translation
 from .rules import NEGATION
 from .vocabulary import Vocabulary, nearest

@@ -27,7 +27,7 @@ if (config && config.bundles.length) {
       worker.postMessage({ ...message, op, id });
     });
     ask("init", { config: { bundles: config.bundles, root: root.href, rootPath: root.pathname,
-      excerptWords: config.excerptWords, vocabulary: config.vocabulary } });
+      excerptWords: config.excerptWords, vocabulary: config.vocabulary, phrases: config.phrases } });
     return {
       search: (channel, query, options = {}) => ask("search", { channel, query, ...options }),
       more: (channel, count) => ask("more", { channel, count }),
@@ -194,7 +194,7 @@ if (config && config.bundles.length) {
       if (mine !== serial) return;
       list.append(...next.map(hit));
       shown += next.length;
-      more.hidden = shown >= total;
+      more.hidden = shown >= total || next.length < 20;  // a quoted query's last results may fail their check
     };
 
     const run = async () => {
