@@ -77,3 +77,14 @@ def serve():
     yield start
     for server in servers:
         server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page that fails the test on any script error in it."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert errors == []

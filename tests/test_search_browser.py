@@ -18,16 +18,6 @@ def base(tmp_path_factory, serve) -> str:
     return serve(site.out, PREFIX)
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert errors == []
-
-
 def hits(page) -> list[str]:
     return [href.split("?")[0] for href in page.eval_on_selector_all(".wr-hit__title", "els => els.map(e => e.href)")]
 

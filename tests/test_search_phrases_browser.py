@@ -95,16 +95,6 @@ def other_pagefind(built, serve, tmp_path_factory) -> str:
     return serve(copy, PREFIX)
 
 
-@pytest.fixture
-def page(browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    page.close()
-    assert errors == []
-
-
 def hits(page, where: str = ".wr-search__panel") -> list[str]:
     return [href.split("?")[0] for href in page.eval_on_selector_all(f"{where} .wr-hit__title", "els => els.map(e => e.href)")]
 
