@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 from html import escape
 from urllib.parse import quote
 from dataclasses import dataclass, field
@@ -17,13 +17,14 @@ from types import SimpleNamespace
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import jinja2  # noqa: E402
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
 from mkdocs.structure.toc import AnchorLink  # noqa: E402
+from mkdocs.utils import get_build_datetime  # noqa: E402
 
-from archive.audit import audit  # noqa: E402
+from mkdocs_watch import native_watching  # noqa: E402
+from archive.audit import Linked, audit  # noqa: E402
 from archive import csp  # noqa: E402
 from archive.downloads import metrics_csv, reports_json  # noqa: E402
 from archive.figures import Publication  # noqa: E402
@@ -32,20 +33,26 @@ from archive.loading import docs_prefix, in_docs, load_archive  # noqa: E402
 from archive.frontmatter import split, strip  # noqa: E402
 from archive.gitdates import History, read_history  # noqa: E402
 from archive.index import ArchiveIndex  # noqa: E402
-from archive.labels import label, search_labels  # noqa: E402
+from archive.labels import search_labels  # noqa: E402
 from archive.pages import DOWNLOADS, GeneratedPage, archive_pages  # noqa: E402
 from archive.pagefind_index import EXCERPT_WORDS  # noqa: E402
-from archive.preview import (Built, CheckCache, Keys, Pages, SearchSnapshot, TemplateCache, archive_keys,  # noqa: E402
+from archive.preview import (Built, CheckCache, Heap, Keys, Pages, SearchSnapshot, TemplateCache, archive_keys,  # noqa: E402
                              file_digest, remove_pages)
 from archive.problems import Problem  # noqa: E402
-from archive.render import (Context, Frame, figures_heading, figures_panel, framed, notice,  # noqa: E402
-                            problems_notice, quote_figures, report_footer, report_header)
+from archive.render import Context, Frame, framed  # noqa: E402
+from archive.reportpage import (ReportPage, general_notice, language_problems, page_path, report_page,  # noqa: E402
+                                search_stale_notice)
+from archive.pages import charted  # noqa: E402
+from archive.templating import Renderer  # noqa: E402
+from archive.wayfinding import Heading, section  # noqa: E402
 from archive import sanitize  # noqa: E402
 from archive.report import Report  # noqa: E402
 from archive.search import (VOCABULARY_DIR, SearchError, Shard, bundles, fallback_message, index_site,  # noqa: E402
                             page_file, phrase_indexes, plan_shards, shard_of_pages)
 from archive.reproducible import set_build_date  # noqa: E402
 from archive.settings import Settings, SettingsError, load_settings  # noqa: E402
+from archive.sitemap import SitemapPage, gzipped, sitemap_files, without_head_alternates  # noqa: E402
+from archive.notfound import not_found_page  # noqa: E402
 from archive.sources import refused_file, stops_build, unsafe_entries  # noqa: E402
 from archive.staging import Staging, begin, discard, publish  # noqa: E402
 from archive.validation import check_page  # noqa: E402
@@ -83,9 +90,9 @@ class Archive:
 @dataclass
 class Build:
     settings: Settings = field(default_factory=Settings)
-    lang: str = "zh"
-    default_lang: str = "zh"
-    languages: tuple[str, ...] = ("zh",)
+    lang: str = ""                 # from the configuration (on_config, _read_reports), never assumed
+    default_lang: str = ""
+    languages: tuple[str, ...] = ()
     pages: list[GeneratedPage] = field(default_factory=list)
     shards: list[Shard] = field(default_factory=list)
     shard_of: dict[str, str] = field(default_factory=dict)   # page file → search shard
@@ -104,6 +111,9 @@ class Build:
     built: Built = field(default_factory=Built)            # what this build writes, for the next
     left_out: set[str] = field(default_factory=set)        # reports left out of this build: unchanged
     raw: dict[str, str] = field(default_factory=dict)      # generated page src_uri → its HTML, not through Markdown
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)  # generated page src_uri → the page
+    placed: dict[str, tuple] = field(default_factory=dict)  # src_uri → (breadcrumb trail, tab URL): archive.wayfinding
+    charted: frozenset | None = None                        # the metrics the figures page draws (report panels link them)
 
     def prefix(self, lang: str | None = None) -> str:
         """Where a language's pages live: the default language at the root, others in lang/."""
@@ -148,8 +158,16 @@ class Session:
     lines: dict[str, tuple] = field(default_factory=dict)      # lang → (vocabulary, listing lines rendered: render.Context)
     pages: Pages = field(default_factory=Pages)             # what the last build wrote
     search: SearchSnapshot | None = None                    # the search index, built once
+    heap: Heap = field(default_factory=Heap)                # collected between reloads, not during them
+    linked: dict[str, Linked] = field(default_factory=dict)  # lang → each listing's links as last audited
     templates: TemplateCache = field(default_factory=TemplateCache)  # the theme, compiled once
     theme_files: dict = field(default_factory=dict)         # the theme's static files, listed once
+    renderer: tuple = ()          # (the site's template overrides, their files), the archive's templates (archive.templating)
+    active_tab: object = None     # the navigation page marked active for the page being rendered
+    sitemap: list[SitemapPage] = field(default_factory=list)  # every page this build wrote, all languages (archive.sitemap)
+    sitemap_written: bool = False  # serve keeps its first build's sitemap
+    not_found: str | None = None   # the default language's 404.html: the next language's build writes the root's again
+    site_url_told: bool = False    # the build without site_url said how to set it, once
 
 
 state = Session()
@@ -185,8 +203,7 @@ def _previewing() -> bool:
 
 
 def _accurate_dirty_builds(record: logging.LogRecord) -> bool:
-    return not str(record.msg).startswith(("A 'dirty' build is being performed", "The directory contains stale files",
-                                           "Template skipped: 'sitemap.xml' generated empty output"))
+    return not str(record.msg).startswith(("A 'dirty' build is being performed", "The directory contains stale files"))
 
 
 def on_config(config):
@@ -194,11 +211,16 @@ def on_config(config):
         settings = load_settings(config.extra.get("archive"))
     except SettingsError as error:
         raise PluginError(f"mkdocs.yml: {error}") from None
-    state.build = Build(settings=settings, docs=docs_prefix(config.config_file_path, config.docs_dir))
+    language = str(config.theme.get("language") or "")  # without mkdocs-static-i18n, the theme's one language
+    state.build = Build(settings=settings, docs=docs_prefix(config.config_file_path, config.docs_dir),
+                        lang=language, default_lang=language, languages=(language,))
+    _templates(config)
     if not _nested(config):  # once per build, not again per language
         state.logged.clear()
         state.logged_archive = None
+        state.heap.cancel()
     _start_policies(config)
+    _start_sitemap(config)
     if _previewing():
         _list_theme_once(config.theme)
     # MkDocs dates the sitemap with SOURCE_DATE_EPOCH: the commit's time (archive.reproducible)
@@ -218,6 +240,24 @@ def on_config(config):
     if stops_build(unsafe):
         raise PluginError("\n".join(_in_docs(p).format(settings.messages) for p in unsafe))
     _stage(config)
+
+
+def _templates(config) -> None:
+    """The archive's templates, the site's overrides first (theme.custom_dir/archive/); made again
+    when an override changed, else kept with their compiled templates (serve's reloads)."""
+    custom = getattr(config.theme, "custom_dir", None)
+    key = (custom, _folder_key(os.path.join(custom, "archive")) if custom else ())
+    if not state.renderer or state.renderer[0] != key:
+        state.renderer = (key, Renderer(custom))
+        faults = state.renderer[1].faults()
+        if faults:
+            state.renderer = ()
+            raise PluginError("\n".join(f"{fault} — fix the template or remove it to use the archive's own"
+                                         for fault in faults))
+
+
+def _renderer() -> Renderer:
+    return state.renderer[1] if state.renderer else Renderer(None)
 
 
 def _stage(config) -> None:
@@ -271,6 +311,12 @@ def on_build_error(error) -> None:
         state.staging = None
 
 
+def on_serve(server, config, builder):
+    """A saved file is heard from the system at once, not by polling every file (mkdocs_watch)."""
+    native_watching(server)
+    return server
+
+
 def on_shutdown() -> None:
     on_build_error(None)  # interrupted (Ctrl-C) between events: nothing half-built stays
 
@@ -315,6 +361,10 @@ def _read_reports(files: Files, config) -> Files:
     if state.logged_archive is not state.archive:  # the next language's build: logged already
         _warn_once(state.archive.problems)
         state.logged_archive = state.archive
+    if not _nested(config):  # a configured language without the interface's words: said once per build
+        with open(config.config_file_path, encoding="utf-8", errors="replace") as text:
+            _warn_once(language_problems(state.build.languages, state.build.default_lang, text.read(),
+                                         os.path.basename(config.config_file_path)))
     keep = published(state.archive.reports)
     for file in sources:  # unreadable, an index.md, a translation without its original: a problem, not a page
         if file.src_uri not in keep:
@@ -327,16 +377,17 @@ def _read_reports(files: Files, config) -> Files:
         state.build.shards = plan_shards(state.archive.index, state.build.default_lang, others, state.build.settings.search_memory)
         state.build.shard_of = shard_of_pages(state.build.shards)
     # computed again only when the reports' data changed, not their prose (serve reloads, archive.preview)
-    made = (state.archive.keys.data, state.build.lang, state.build.settings)
+    made = (state.archive.keys.data, state.build.lang, state.build.settings, _renderer())
     if state.generated.get(state.build.lang, (None,))[0] == made:
         state.build.pages = state.generated[state.build.lang][1]
     else:
         ctx = _context(state.build.lang)
         state.build.pages = archive_pages(state.archive.index, ctx, state.build.settings.latest, state.build.settings.sample)
-        missing = audit(state.archive.index, state.build.pages)
+        missing = audit(state.archive.index, state.build.pages, state.linked.setdefault(state.build.lang, Linked()))
         if missing:
             raise PluginError("\n".join(p.format(state.build.settings.messages) for p in missing))
-        state.generated[state.build.lang] = (made, state.build.pages)
+        state.generated[state.build.lang] = (made, state.build.pages, charted(state.build.pages))
+    state.build.charted = state.generated[state.build.lang][2]
     if _previewing():
         _leave_out_unchanged(files, config)
     index = state.archive.index
@@ -348,10 +399,11 @@ def _read_reports(files: Files, config) -> Files:
 
 def _context(lang: str) -> Context:
     vocab, publication = state.archive.vocab, Publication(state.build.settings.public)
-    kept = state.lines.get(lang)
-    if kept is None or kept[0] != (vocab, publication):  # lines rendered with another vocabulary: not reused
-        kept = state.lines[lang] = ((vocab, publication), {})
-    return Context(lang, vocab, publication, lines=kept[1])
+    kept, renderer = state.lines.get(lang), _renderer()
+    if kept is None or kept[0] != (vocab, publication, renderer):  # lines rendered with another vocabulary or templates
+        kept = state.lines[lang] = ((vocab, publication, renderer), {})
+    return Context(lang=lang, vocab=vocab, publication=publication, lines=kept[1],
+                   default_lang=state.build.default_lang, renderer=renderer)
 
 
 def _stat(path: str | None) -> tuple:
@@ -399,6 +451,9 @@ def _in_docs(problem: Problem) -> Problem:
 def _add_pages(files: Files, config) -> Files:
     """Add the generated pages, placed under the language's folder by hand (see README)."""
     lang, default = state.build.lang, state.build.default_lang
+    theme_sitemap = files.get_file_from_path("sitemap.xml")  # static-i18n's template, no longer rendered (_start_sitemap)
+    if theme_sitemap is not None and theme_sitemap.src_dir != config.docs_dir:
+        files.remove(theme_sitemap)
     by_dest = {file.dest_uri: file for file in files}
     for page in state.build.pages:
         src_uri = page.src_path if lang == default else page.src_path.replace("index.md", f"index.{lang}.md")
@@ -413,6 +468,8 @@ def _add_pages(files: Files, config) -> Files:
                 state.build.refused.append(problem)
         in_nav = page.kind in ("home", "archive", "topics", "units", "search", "metrics")
         state.build.titles[src_uri] = escape(page.title)
+        state.build.generated[src_uri] = page
+        state.build.placed[src_uri] = (page.trail, section(page.kind), page.url)
         if page.kind == "search":
             state.build.search_page = src_uri
         file = File.generated(config, src_uri, content=page.markdown(),
@@ -455,12 +512,37 @@ def on_page_context(context, page, config, nav):
         other = alternates.get(entry.get("lang")) if alternates else None
         entry["link"] = _root_relative(other.url) if other is not None else state.build.prefix(entry.get("lang"))
     if state.build.shards:
-        context["archive_search"] = {
-            "base": context["base_url"] or ".", "lang": state.build.lang, "searchPage": f"{state.build.prefix()}search/",
-            "bundles": bundles(state.build.shards, state.build.lang, state.build.default_lang), "labels": search_labels(state.build.lang),
-            "excerptWords": EXCERPT_WORDS, "vocabulary": f"{VOCABULARY_DIR}/",
-            "phrases": phrase_indexes(state.build.shards, state.build.lang, state.build.default_lang)}
+        context["archive_search"] = _search_context(context["base_url"])
+    _place(context, page, nav)
     return context
+
+
+def _search_context(base_url: str) -> dict:
+    """What the header's search box needs (overrides/main.html): a page's, or the 404 page's,
+    whose base is the site's path (site_url's) at any depth of a missing address."""
+    return {
+        "base": base_url or ".", "lang": state.build.lang, "searchPage": f"{state.build.prefix()}search/",
+        "bundles": bundles(state.build.shards, state.build.lang, state.build.default_lang),
+        "labels": search_labels(_context(state.build.lang).words),
+        "excerptWords": EXCERPT_WORDS, "vocabulary": f"{VOCABULARY_DIR}/",
+        "phrases": phrase_indexes(state.build.shards, state.build.lang, state.build.default_lang)}
+
+
+def _place(context, page, nav) -> None:
+    """Where the page sits (archive.wayfinding): its breadcrumb for the theme's navigation path
+    (overrides/partials/path.html), and its tab marked active — a year, topic, unit or report page
+    is in no section of the navigation, which lists the archive's index pages only."""
+    placed = state.build.placed.get(page.file.src_uri)
+    if placed is None:
+        return
+    trail, tab, url = placed
+    context["archive_path"] = page_path(trail, url, _context(state.build.lang))
+    target = f"{state.build.prefix()}{tab}" if tab else None
+    for item in nav.items if target else ():
+        if getattr(item, "url", None) == target and item is not page and not item.active:
+            item.active = True
+            state.active_tab = item
+            break
 
 
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build has built the other languages
@@ -505,8 +587,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     """Report pages get their metadata, figures and notices; quotes become figures."""
     if page.file.src_uri == ("index.md" if state.build.lang == state.build.default_lang else f"index.{state.build.lang}.md") \
             and (state.archive.general or state.build.refused):
-        general = sorted(state.build.refused + state.archive.general, key=lambda p: (p.path, p.line))
-        return _generated(problems_notice(general, state.build.settings.messages) + "\n\n" + markdown, page)
+        notice = general_notice(state.build.refused + state.archive.general, state.build.settings.messages,
+                                _context(state.build.lang))
+        return _generated(f"{notice}\n\n{markdown}", page)
     if page.file.src_uri == state.build.search_page and state.search is not None:
         return _generated(_search_notice() + markdown, page)
     found = state.build.report_files.get(page.file.src_uri)
@@ -519,30 +602,17 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     # title unescaped: a report's page gets only its escaped title and date.
     title = page.meta.get("title") if isinstance(page.meta.get("title"), str) else report.title_in(text_lang)
     page.meta.clear()
-    page.meta["title"] = escape(title)
-    page.meta["search_index"] = text_lang == state.build.lang  # the other language's text is searched there
-    if report.date:
-        page.meta["date"] = report.date.isoformat()
-    ctx = _context(state.build.lang)
-    url = report.url
     # The archive's own markup is kept aside and placed around the text once it is cleaned
-    # (on_page_content): the contributor's Markdown never reaches it.
-    notices = [notice("info", label("untranslated", state.build.lang))] if text_lang != state.build.lang else []
-    if state.build.settings.sample:
-        notices.append(notice("warning", label("sample", state.build.lang)))
-    after, toc = [], ()
-    panel = figures_panel(report, ctx, state.archive.previous.get(report.path))
-    if panel:
-        after += [figures_heading(label("figures", state.build.lang)), panel]
-        toc = ((label("figures", state.build.lang), "figures"),)
-    after.append(report_footer(report, state.archive.index, url, ctx))
-    changed = state.history.change(*dict.fromkeys((report.path, page.file.src_uri)))  # the text's and the data's file
-    header = report_header(report, url, ctx, state.build.shard_of.get(page_file(url, state.build.prefix())), changed)
-    state.build.frames[page.file.src_uri] = Frame(
-        problems=tuple(report.problems), show_problems=not state.build.settings.public,  # may quote confidential figures
-        notices=tuple(notices), header=header, after=tuple(after), toc=toc,
-        text_lang=text_lang if text_lang != state.build.lang else None)
-    return quote_figures(markdown, report, _context(text_lang), state.build.mark)
+    # (on_page_content): the contributor's Markdown never reaches it (archive.reportpage).
+    built = report_page(report, markdown, title, text_lang, _context(state.build.lang), index=state.archive.index,
+                        previous=state.archive.previous.get(report.path),
+                        shard=state.build.shard_of.get(page_file(report.url, state.build.prefix())),
+                        changed=state.history.change(*dict.fromkeys((report.path, page.file.src_uri))),  # text's, data's
+                        sample=state.build.settings.sample, mark=state.build.mark, charted=state.build.charted)
+    page.meta.update(built.meta)
+    state.build.frames[page.file.src_uri] = built
+    state.build.placed[page.file.src_uri] = (built.trail, built.tab, report.url)
+    return built.markdown
 
 
 def _other_page(markdown: str, page) -> str:
@@ -556,7 +626,7 @@ def _other_page(markdown: str, page) -> str:
     if title:
         page.meta["title"] = escape(title)
     if problems:
-        state.build.frames[page.file.src_uri] = Frame(problems=tuple(problems),
+        state.build.frames[page.file.src_uri] = Frame(problems=tuple(problems), renderer=_renderer(),
                                                       show_problems=not state.build.settings.public)
     return markdown
 
@@ -570,17 +640,27 @@ def on_page_content(html: str, page, config, files) -> str:
     """
     file = page.file
     if getattr(file, "generated_by", None):
+        generated = state.build.generated.get(file.src_uri)
+        _add_toc(page.toc.items, generated.toc if generated else ())  # raw HTML in serve: no Markdown toc
         return state.build.raw.pop(file.src_uri, html)
     path = f"{state.build.docs}{file.src_uri}"
     cleaned = sanitize.clean(html, state.build.mark)
     found = sanitize.problems(cleaned.removed, path, file.content_string) if cleaned.removed else []
     _warn_once(found)
-    frame = state.build.frames.pop(file.src_uri, None)
-    if frame is None:
-        frame = Frame(show_problems=not state.build.settings.public)
-    for title, anchor in frame.toc:  # the frame's headings, after the text's in the table of contents
-        page.toc.items.append(AnchorLink(escape(title), anchor, 2))
+    kept = state.build.frames.pop(file.src_uri, None)
+    if isinstance(kept, ReportPage):
+        _add_toc(page.toc.items, kept.toc)  # the frame's headings, after the text's in the table of contents
+        return kept.html(cleaned.html, found, state.build.settings.messages)
+    frame = kept or Frame(show_problems=not state.build.settings.public, renderer=_renderer())
     return framed(cleaned.html, frame, found, state.build.settings.messages)
+
+
+def _add_toc(items: list, headings: tuple[Heading, ...]) -> None:
+    """The package's headings (archive.wayfinding.Heading) as the theme's table of contents entries."""
+    for heading in headings:
+        entry = AnchorLink(escape(heading.title), heading.anchor, heading.level)
+        _add_toc(entry.children, heading.children)
+        items.append(entry)
 
 
 # ---- Content-Security-Policy (archive.csp) ---------------------------------------------------
@@ -604,18 +684,91 @@ def _secure(output: str, content: str | None, path: str, generated: bool = False
 
 @event_priority(-1000)  # the last change to a page's HTML: the policy hashes what the page finally holds
 def on_post_page(output: str, page, config) -> str:
+    if state.active_tab is not None:  # rendered: the tab is no longer the active page's (_place)
+        state.active_tab.active, state.active_tab = False, None
     file = page.file
     generated = bool(getattr(file, "generated_by", None))
-    return _secure(output, page.content, file.dest_uri if generated else f"{state.build.docs}{file.src_uri}",
-                   generated)
+    state.sitemap.append(_sitemap_page(page))
+    return _secure(without_head_alternates(output), page.content,
+                   file.dest_uri if generated else f"{state.build.docs}{file.src_uri}", generated)
 
 
 @event_priority(-1000)
 def on_post_template(output_content: str, template_name: str, config) -> str:
-    """Pages of the theme itself (404.html); the sitemap is no page."""
+    """Pages of the theme itself (404.html): each language's own (``en/404.html``). Every
+    language's build writes the theme's pages at the site's root: the next language's build puts
+    its 404 page in its folder and the default language's back at the root."""
     if not template_name.endswith(".html"):
         return output_content
-    return _secure(output_content, None, template_name)
+    secured = _secure(without_head_alternates(output_content), None, template_name)
+    if template_name != "404.html":
+        return secured
+    if state.build.lang == state.build.default_lang or state.not_found is None:
+        state.not_found = secured
+        return secured
+    target = os.path.join(config.site_dir, state.build.prefix(), template_name)
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    with open(target, "w", encoding="utf-8") as written:
+        written.write(secured)
+    return state.not_found
+
+
+# ---- sitemap.xml (archive.sitemap) and the 404 pages (archive.notfound) ----------------------
+
+def _start_sitemap(config) -> None:
+    """The theme's sitemap (static-i18n's) lists neither the generated pages nor, without
+    site_url, any address: the archive writes its own after every language's build."""
+    config.theme.static_templates.discard("sitemap.xml")
+    if _nested(config):
+        return
+    state.sitemap = []
+    if not config.site_url and not state.site_url_told:  # not the content's fault: --strict does not count it
+        state.site_url_told = True
+        problem = Problem(os.path.basename(config.config_file_path), 1, "no_site_url")
+        machine_log.warning(problem.format(state.build.settings.messages))
+
+
+def _sitemap_page(page) -> SitemapPage:
+    """A page as the sitemap lists it: its address, every language's version, and for a report
+    the day it (or its translation) last changed in git."""
+    file = page.file
+    alternates = getattr(file, "alternates", None) or {}
+    found = state.build.report_files.get(file.src_uri)
+    change = state.history.change(*dict.fromkeys((found[0].path, file.src_uri))) if found else None
+    return SitemapPage(url=_root_relative(file.url), lang=state.build.lang,
+                       alternates=tuple((lang, _root_relative(alternates[lang].url))
+                                        for lang in state.build.languages if lang in alternates),
+                       lastmod=change.when.date() if change is not None and change.when is not None else None)
+
+
+@event_priority(-250)  # after every language's build (-100) and the search index (-200), before publishing (-1000)
+def _write_sitemap(config) -> None:
+    if _nested(config):
+        return
+    pages, state.sitemap = state.sitemap, []
+    if not config.site_url or (_previewing() and state.sitemap_written):  # serve: the first build's
+        return
+    built = get_build_datetime().date()
+    files = sitemap_files(pages, config.site_url, built)
+    midnight = int(datetime(built.year, built.month, built.day, tzinfo=timezone.utc).timestamp())  # as MkDocs dates it
+    files["sitemap.xml.gz"] = gzipped(files["sitemap.xml"], midnight)
+    for name, data in files.items():
+        with open(os.path.join(config.site_dir, name), "wb") as written:
+            written.write(data)
+    state.sitemap_written = True
+
+
+def on_template_context(context, template_name: str, config):
+    """The 404 page, in the build's language: its words and links (archive.notfound), the header's
+    search box, and the language menu to each language's own 404 page's home."""
+    if template_name != "404.html":
+        return context
+    for entry in getattr(config.extra, "alternate", None) or config.extra.get("alternate") or []:
+        entry["link"] = context["base_url"] + state.build.prefix(entry.get("lang"))  # the site's path: any depth
+    context["archive_404"] = not_found_page(_context(state.build.lang), state.build.prefix())
+    if state.build.shards:
+        context["archive_search"] = _search_context(context["base_url"])
+    return context
 
 
 # ---- `./dev serve`: write again only what changed (archive.preview) -------------------------
@@ -767,17 +920,6 @@ def _list_theme_once(theme) -> None:
     theme.get_env = env_listing_once
 
 
-def on_pre_template(template, template_name: str, config):
-    """serve's reloads keep the first build's sitemap: a reload leaves unchanged reports out of
-    mkdocs-static-i18n's lists, from which it is made (archive.preview)."""
-    if template_name == "sitemap.xml" and _previewing() and state.pages.last:
-        return _NOTHING
-    return template
-
-
-_NOTHING = jinja2.Template("")  # an empty output: MkDocs leaves the file as it was
-
-
 def on_env(env, config, files):
     if state.serving:  # each build's new environment: the templates compiled once (archive.preview)
         env.bytecode_cache = state.templates
@@ -799,6 +941,7 @@ def _finish_preview(config) -> None:
     removed = remove_pages(config.site_dir, state.pages.commit())
     if removed:
         log.info(f"preview: {len(removed)} pages no longer in the site removed")
+    state.heap.settle_later()
 
 
 def _generated(html: str, page) -> str:
@@ -812,17 +955,10 @@ def _generated(html: str, page) -> str:
 
 
 def _search_notice() -> str:
-    """The search page of a serve build whose reports changed since the index: when it was built
-    and which reports it shows as they were."""
-    changed = state.search.changed(state.archive.keys.states)
-    if not changed:
-        return ""
-    lang = state.build.lang
-    items = [f"<code>{escape(state.build.docs + path)}</code>" for path in changed[:10]]
-    if len(changed) > 10:
-        items.append(escape(label("search_stale_more", lang, count=len(changed) - 10)))
-    title = label("search_stale", lang, time=state.search.built.strftime("%H:%M"), count=len(changed))
-    return notice("warning wr-stale", title, items) + "\n\n"
+    """The search page of a serve build whose reports changed since the index (archive.reportpage)."""
+    notice = search_stale_notice(state.search.changed(state.archive.keys.states), state.search.built.strftime("%H:%M"),
+                                 state.build.docs, _context(state.build.lang))
+    return f"{notice}\n\n" if notice else ""
 
 
-on_post_build = CombinedEvent(_settle_language, _index_search, _finish_preview, _publish_site)
+on_post_build = CombinedEvent(_settle_language, _index_search, _write_sitemap, _finish_preview, _publish_site)

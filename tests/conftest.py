@@ -88,3 +88,27 @@ def page(browser):
     yield page
     page.close()
     assert errors == []
+
+
+@pytest.fixture(scope="session")
+def nginx(tmp_path_factory):
+    """Serve a built folder with a real nginx and deploy/nginx/archive.conf (tests/nginx_server.py);
+    returns the running server (``.base`` is its sub-path's URL). Skips without nginx, unless
+    CI requires it, as the browser tests do."""
+    import os
+    from nginx_server import nginx_binary, start
+    if nginx_binary() is None:
+        reason = "nginx is not installed (apt-get install nginx)"
+        if os.environ.get("ARCHIVE_REQUIRE_BROWSER"):
+            pytest.fail(f"nginx tests are required here (ARCHIVE_REQUIRE_BROWSER is set): {reason}")
+        pytest.skip(reason)
+    servers = []
+
+    def begin(folder: Path):
+        server = start(folder, tmp_path_factory.mktemp("nginx"))
+        servers.append(server)
+        return server
+
+    yield begin
+    for server in servers:
+        server.stop()

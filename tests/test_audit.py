@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from archive.audit import audit, linked_urls
+from archive.audit import Linked, audit, linked_urls
 from archive.index import build_index
 from archive.pages import GeneratedPage, archive_pages
 from archive.render import Context
@@ -80,3 +80,14 @@ def test_the_home_page_need_not_list_every_report(vocab):
 ])
 def test_linked_urls_are_relative_to_the_language_root(page_url, html, expected):
     assert linked_urls(GeneratedPage(page_url, "t", html, "year")) == expected
+
+
+def test_links_are_read_again_only_when_a_page_changed(monkeypatch):
+    import archive.audit as module
+    read = []
+    monkeypatch.setattr(module, "linked_urls", lambda page: read.append(page.html) or {page.html})
+    linked = Linked()
+    year = GeneratedPage("archive/2022/", "2022", "<a href='a/'>", "year")
+    assert linked(year) == {"<a href='a/'>"} and linked(GeneratedPage("archive/2022/", "2022", "<a href='a/'>", "year")) == {"<a href='a/'>"}
+    assert linked(GeneratedPage("archive/2022/", "2022", "<a href='b/'>", "year")) == {"<a href='b/'>"}
+    assert read == ["<a href='a/'>", "<a href='b/'>"]  # the equal page of the second call was not read

@@ -400,16 +400,26 @@ def page_reports(**changes) -> tuple[Report, Report]:
     return current, previous
 
 
-def row(key: str, label: str, value: str, unit: str, change_text: str) -> str:
-    return f'<tr id="metric-{key}"><td>{label}</td>{value}<td>{unit}</td><td class="wr-num">{change_text}</td></tr>'
+def row(key: str, label: str, value: str, change_text: str) -> str:
+    """A row of the panel: the label links the metric's chart on the figures page, unless masked."""
+    shown = label if "wr-masked" in value else f'<a href="../../../metrics/#metric-{key}">{label}</a>'
+    return f'<tr id="metric-{key}"><td>{shown}</td>{value}<td class="wr-num">{change_text}</td></tr>'
 
 
-TAX_ROW = row("tax_revenue", "税收收入", '<td class="wr-num" title="11.23亿元">1,123,000,000</td>', "元", "+12.3%")
+def figure(exact: str, full: str, text: str) -> str:
+    """A value as the reports write it, the exact figure kept (render.Shown)."""
+    return f'<td class="wr-num"><data value="{exact}" title="{full}">{text}</data></td>'
+
+
+TAX = figure("1123000000", "1,123,000,000元", "11.23亿元")
+
+
+TAX_ROW = row("tax_revenue", "税收收入", TAX, "+12.3%")
 WITHHELD_ROW = row("refund_households", "留抵退税户数",
-                   '<td class="wr-num wr-withheld" title="涉及企业信息">不予公开</td>', "户", "—")
-REFUND_ROW = row("refund_amount", "留抵退税额", '<td class="wr-num" title="3.2亿元">3.2</td>', "亿元", "-20.0%")
-INSTRUCTIONS_ROW = row("instructions", "领导批示", '<td class="wr-num" title="12人次">12</td>', "人次", "+20.0%")
-MASKED_ROW = row("instructions", "领导批示", '<td class="wr-num wr-masked">**</td>', "人次", "—")
+                   '<td class="wr-num wr-withheld" title="涉及企业信息">不予公开</td>', "—")
+REFUND_ROW = row("refund_amount", "留抵退税额", figure("3.2", "3.2亿元", "3.2亿元"), "-20.0%")
+INSTRUCTIONS_ROW = row("instructions", "领导批示", figure("12", "12人次", "12人次"), "+20.0%")
+MASKED_ROW = row("instructions", "领导批示", '<td class="wr-num wr-masked">**</td>', "—")
 
 
 def test_figures_panel_on_the_intranet_shows_every_figure_and_its_change(secret_vocab):
@@ -417,7 +427,7 @@ def test_figures_panel_on_the_intranet_shows_every_figure_and_its_change(secret_
     html = figures_panel(current, Context("zh", secret_vocab), previous)
     # in the template's order, whatever the order of the front matter
     assert f"<tbody>{TAX_ROW}{WITHHELD_ROW}{REFUND_ROW}{INSTRUCTIONS_ROW}</tbody>" in html
-    assert "<thead><tr><th>指标</th><th>数值</th><th>计量单位</th><th>较上年</th></tr></thead>" in html
+    assert "<thead><tr><th>指标</th><th>数值</th><th>较上年</th></tr></thead>" in html  # each value carries its unit
     assert ('<p class="wr-figures__note">较上年一栏对比的是： '
             '<a href="../../2021/tax-bureau-2021/">区税务局2021年度工作汇报</a></p>') in html
 
@@ -426,13 +436,13 @@ def test_figures_panel_in_public_masks_confidential_figures_and_their_change(sec
     current, previous = page_reports()
     html = figures_panel(current, Context("zh", secret_vocab, Publication(public=True)), previous)
     assert f"<tbody>{TAX_ROW}{WITHHELD_ROW}{REFUND_ROW}{MASKED_ROW}</tbody>" in html
-    assert "title=\"12人次\"" not in html and "+20.0%" not in html
+    assert "12人次" not in html and "+20.0%" not in html
 
 
 def test_figures_panel_in_public_masks_a_reports_own_confidential_figure(vocab):
     current, previous = page_reports(confidential=frozenset({"tax_revenue"}))
     public = figures_panel(current, Context("zh", vocab, Publication(public=True)), previous)
-    assert row("tax_revenue", "税收收入", '<td class="wr-num wr-masked">**</td>', "元", "—") in public
+    assert row("tax_revenue", "税收收入", '<td class="wr-num wr-masked">**</td>', "—") in public
     assert "1,123,000,000" not in public and "11.23亿元" not in public and "+12.3%" not in public
     assert TAX_ROW in figures_panel(current, Context("zh", vocab), previous)          # the intranet shows it
 
@@ -441,14 +451,14 @@ def test_no_change_against_a_figure_masked_the_year_before(vocab):
     current, previous = page_reports(previous_confidential=frozenset({"tax_revenue"}))
     public = figures_panel(current, Context("zh", vocab, Publication(public=True)), previous)
     # the change would let a reader work the hidden figure out
-    assert row("tax_revenue", "税收收入", '<td class="wr-num" title="11.23亿元">1,123,000,000</td>', "元", "—") in public
+    assert row("tax_revenue", "税收收入", TAX, "—") in public
     assert TAX_ROW in figures_panel(current, Context("zh", vocab), previous)
 
 
 def test_no_change_without_a_previous_report(vocab):
     current, _ = page_reports()
     html = figures_panel(current, Context("zh", vocab))
-    assert row("tax_revenue", "税收收入", '<td class="wr-num" title="11.23亿元">1,123,000,000</td>', "元", "—") in html
+    assert row("tax_revenue", "税收收入", TAX, "—") in html
     assert "wr-figures__note" not in html
 
 
@@ -456,17 +466,16 @@ def test_figures_panel_in_english(secret_vocab):
     current, previous = page_reports()
     html = figures_panel(current, Context("en", secret_vocab, Publication(public=True)), previous)
     assert row("refund_households", "Taxpayers refunded",
-               '<td class="wr-num wr-withheld" title="涉及企业信息">withheld</td>', "entities", "—") in html
-    assert row("instructions", "Leaders&#x27; instructions", '<td class="wr-num wr-masked">**</td>', "person-times",
-               "—") in html
-    assert row("tax_revenue", "Tax revenue", '<td class="wr-num" title="1.12 billion yuan">1,123,000,000</td>', "yuan",
+               '<td class="wr-num wr-withheld" title="涉及企业信息">withheld</td>', "—") in html
+    assert row("instructions", "Leaders&#39; instructions", '<td class="wr-num wr-masked">**</td>', "—") in html
+    assert row("tax_revenue", "Tax revenue", figure("1123000000", "1,123,000,000 yuan", "1.12 billion yuan"),
                "+12.3%") in html
 
 
 def test_figures_panel_of_withheld_figures_only(vocab):
     report = Report("reports/2022/x.md", "x", template="tax-annual", withheld={"tax_revenue": '<b>"保密"</b>'})
-    assert row("tax_revenue", "税收收入", '<td class="wr-num wr-withheld" title="&lt;b&gt;&quot;保密&quot;&lt;/b&gt;">'
-               "不予公开</td>", "元", "—") in figures_panel(report, Context("zh", vocab))
+    assert row("tax_revenue", "税收收入", '<td class="wr-num wr-withheld" title="&lt;b&gt;&#34;保密&#34;&lt;/b&gt;">'
+               "不予公开</td>", "—") in figures_panel(report, Context("zh", vocab))
 
 
 QUOTED = "收入{{ tax_revenue }}，退税{{ refund_households }}户，批示{{ instructions }}。"

@@ -25,16 +25,18 @@ def site(tmp_path_factory) -> Site:
 def test_figures_page_has_a_chart_and_a_linked_table_per_metric(site):
     html = site.page("metrics")
     assert "<h1>数据</h1>" in html
-    assert '<h2 id="template-tax-annual">税务工作年度汇报</h2>' in html
-    assert '<h3 id="metric-tax_revenue">税收收入（元）</h3>' in html
+    assert ('<h2 id="template-tax-annual">税务工作年度汇报'
+            '<a class="headerlink" href="#template-tax-annual" title="Permanent link">&para;</a></h2>') in html
+    assert ('<h3 id="metric-tax_revenue">税收收入（元）'
+            '<a class="headerlink" href="#metric-tax_revenue" title="Permanent link">&para;</a></h3>') in html
     chart = re.search(r'<svg class="wr-chart"[^>]*aria-labelledby="chart-tax_revenue-t chart-tax_revenue-d">.*?</svg>',
                       html, re.S).group(0)
     assert '<title id="chart-tax_revenue-t">税收收入（元）</title>' in chart
     assert '<desc id="chart-tax_revenue-d">区税务局：2021 11亿元，2022 12.68亿元</desc>' in chart
-    table = html[html.index('<h3 id="metric-tax_revenue">'):]
+    table = html[html.index('<h3 id="metric-tax_revenue">税收收入（元）<a class="headerlink"'):]
     table = table[table.index('<div class="wr-series">'):table.index("</table>")]
     assert ('<tr><td>2022</td><td class="wr-num"><a href="../reports/2022/tax-2022/" '
-            'title="区税务局2022年度工作汇报">1,268,000,000</a></td></tr>') in table
+            'title="区税务局2022年度工作汇报"><data value="1268000000" title="1,268,000,000元">12.68亿元</data></a></td></tr>') in table
     assert '<a href="../downloads/metrics.csv">metrics.csv</a>' in html
 
 
@@ -49,7 +51,8 @@ def test_withheld_figure_is_shown_as_withheld(site):
 
 def test_english_figures_page(site):
     html = site.page("en/metrics")
-    assert '<h3 id="metric-tax_revenue">Tax revenue (yuan)</h3>' in html
+    assert ('<h3 id="metric-tax_revenue">Tax revenue (yuan)'
+            '<a class="headerlink" href="#metric-tax_revenue" title="Permanent link">&para;</a></h3>') in html
     assert "District Tax Bureau: 2021 1.1 billion yuan, 2022 1.27 billion yuan" in html
     assert '<a href="../downloads/reports.json">reports.json</a>' in html
     assert (site.out / "en" / "downloads" / "reports.json").is_file()
@@ -60,7 +63,8 @@ def test_unit_page_links_to_its_own_figures(site):
     html = site.page("units/tax-bureau/figures")
     assert "<h1>区税务局历年数据</h1>" in html
     assert "<th>2021</th><th>2022</th>" in html
-    assert '<a href="../../../reports/2022/tax-2022/" title="区税务局2022年度工作汇报">356</a>' in html
+    assert ('<a href="../../../reports/2022/tax-2022/" title="区税务局2022年度工作汇报">'
+            '<data value="356" title="356户">356</data></a>') in html
 
 
 def test_metrics_csv_has_a_bom_and_a_row_per_report_and_metric(site):

@@ -41,8 +41,9 @@ def external_resources(root: Path) -> list[str]:
 
 
 def _sitemap_link(path: Path, text: str) -> bool:
-    """xhtml:link alternates in the sitemap name pages; they load nothing."""
-    return path.suffix == ".xml"
+    """xhtml:link alternates in the sitemap, and a page's canonical address (site_url's), name
+    pages; they load nothing."""
+    return path.suffix == ".xml" or re.match(r'<link rel="canonical" href=', text) is not None
 
 
 def test_scanner_finds_external_resources(tmp_path):

@@ -225,6 +225,16 @@ def test_a_sentence_added_to_a_report_shows_in_both_languages_and_only_its_pages
         assert "<li><code>docs/reports/2022/finance-2022.md</code></li>" in notice.group(2)
 
 
+def test_an_edit_is_heard_from_the_system_and_causes_one_reload(served):
+    assert "serve: saved files are heard from the system (InotifyObserver), not by polling" in served.log.read_text()
+    path = served.site.docs / "reports/2022/tax-2022.md"
+    start = len(served.log.read_text(encoding="utf-8"))
+    served.reload_after(lambda: path.write_text(path.read_text(encoding="utf-8") + "\n一句。\n", encoding="utf-8"))
+    time.sleep(2)  # the build read files: reading is no change, nothing is built again
+    lines = served.log.read_text(encoding="utf-8")[start:].splitlines()
+    assert sum("Building documentation" in line for line in lines) == 1, lines
+
+
 def test_a_new_title_reaches_the_listings_and_the_neighbours(served):
     path = served.site.docs / "reports/2023/finance-2023.md"
     served.reload_after(lambda: path.write_text(path.read_text(encoding="utf-8").replace(
@@ -310,3 +320,28 @@ def test_a_link_to_a_report_left_out_of_the_reload_still_resolves(served):
     for url in ("reports/2023/finance-2023/", "en/reports/2023/finance-2023/"):
         assert re.search(r'<a href="../../2022/tax-2022/#一组织收入"[^>]*>税务局的报告</a>', served.page(url)), url
     assert not [line for line in lines if "tax-2022" in line]  # no warning about the link
+
+
+def test_the_figures_page_has_its_table_of_contents_when_served_as_raw_html(served):
+    # serve hands a generated page over without Markdown: its TOC comes from the package's headings
+    html = served.generated["metrics/"]
+    toc = re.search(r'<nav class="md-nav md-nav--secondary"[^>]*>(.*?)</nav>', html, re.S)
+    assert toc and 'href="#downloads"' in toc.group(1) and 'href="#metric-tax_revenue"' in toc.group(1)
+    assert 'aria-current="page"' in served.generated["archive/2022/"]  # the breadcrumb, too
+
+
+def test_the_heap_is_collected_and_frozen_after_a_build_unless_the_next_one_starts():
+    import gc
+    from archive.preview import Heap
+    heap = Heap(delay=0.05)
+    gc.unfreeze()
+    heap.settle_later()
+    heap.cancel()  # a build started: no collection in its middle
+    time.sleep(0.2)
+    assert gc.get_freeze_count() == 0
+    heap.settle_later()
+    time.sleep(0.5)
+    try:
+        assert gc.get_freeze_count() > 0  # what survived is left out of the next reload's collections
+    finally:
+        gc.unfreeze()

@@ -15,8 +15,8 @@ from archive.report import Report, Translation
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE_TITLE = f'区税务局"2022"{SCRIPT}'
 HOSTILE_RECIPIENT = f'区委{SCRIPT}"组织部"'
-ESCAPED_TITLE = "区税务局&quot;2022&quot;&lt;script&gt;alert(1)&lt;/script&gt;"
-ESCAPED_RECIPIENT = "区委&lt;script&gt;alert(1)&lt;/script&gt;&quot;组织部&quot;"
+ESCAPED_TITLE = "区税务局&#34;2022&#34;&lt;script&gt;alert(1)&lt;/script&gt;"
+ESCAPED_RECIPIENT = "区委&lt;script&gt;alert(1)&lt;/script&gt;&#34;组织部&#34;"
 REPORT_URL = "reports/2022/tax-bureau-2022/"
 
 
@@ -53,7 +53,7 @@ def test_href_is_relative_to_the_page(page, target, expected):
 
 
 def test_link_escapes_text_and_address():
-    assert link("", 'a"b/', "<b>&</b>", "wr-unit") == '<a class="wr-unit" href="a&quot;b/">&lt;b&gt;&amp;&lt;/b&gt;</a>'
+    assert link("", 'a"b/', "<b>&</b>", "wr-unit") == '<a class="wr-unit" href="a&#34;b/">&lt;b&gt;&amp;&lt;/b&gt;</a>'
 
 
 # --- escaping of front matter -----------------------------------------------------------------
@@ -72,12 +72,12 @@ def test_report_item_escapes_a_translated_title(vocab):
                                                             f'Tax "2022" {SCRIPT}')})
     html = report_item(report, "", Context("en", vocab))
     assert "<script" not in html
-    assert "Tax &quot;2022&quot; &lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Tax &#34;2022&#34; &lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert ' lang="zh"' not in html
 
 
 def test_report_item_marks_an_untranslated_title_as_chinese(vocab):
-    html = report_item(hostile_report(), "", Context("en", vocab))
+    html = report_item(hostile_report(), "", Context("en", vocab, default_lang="zh"))  # the originals' language
     assert f'href="{REPORT_URL}" lang="zh">{ESCAPED_TITLE}</a>' in html
     assert ">District Tax Bureau</a>" in html
 
@@ -168,10 +168,13 @@ def test_figures_panel_in_template_order_with_both_formats(vocab):
     report = hostile_report(metrics={"growth_rate": 12.345, "tax_revenue": 1268000000})
     html = figures_panel(report, Context("zh", vocab))
     assert html.index("metric-tax_revenue") < html.index("metric-growth_rate")
-    assert ('<tr id="metric-tax_revenue"><td>税收收入</td><td class="wr-num" title="12.68亿元">1,268,000,000</td>'
-            '<td>元</td><td class="wr-num">—</td></tr>') in html  # no report a year before: no change
-    assert '<td class="wr-num" title="12.35%">12.345</td><td>%</td>' in html
+    # money as the reports write it, the exact value in <data> and its title; the label links the chart
+    assert ('<tr id="metric-tax_revenue"><td><a href="../../../metrics/#metric-tax_revenue">税收收入</a></td>'
+            '<td class="wr-num"><data value="1268000000" title="1,268,000,000元">12.68亿元</data></td>'
+            '<td class="wr-num">—</td></tr>') in html  # no report a year before: no change
+    assert '<td class="wr-num"><data value="12.345" title="12.345%">12.35%</data></td>' in html
+    assert "<th>指标</th><th>数值</th><th>较上年</th>" in html  # the value carries its unit: no unit column
     english = figures_panel(report, Context("en", vocab))
-    assert ('<td>Tax revenue</td><td class="wr-num" title="1.27 billion yuan">1,268,000,000</td>'
-            "<td>yuan</td>") in english
+    assert ('<a href="../../../metrics/#metric-tax_revenue">Tax revenue</a></td><td class="wr-num">'
+            '<data value="1268000000" title="1,268,000,000 yuan">1.27 billion yuan</data></td>') in english
     assert figures_panel(hostile_report(metrics={}), Context("zh", vocab)) == ""

@@ -94,16 +94,20 @@ def test_report_page_has_metadata_and_links_to_its_listings(site):
 
 
 def test_figures_panel_shows_label_value_and_unit(site):
+    """Figures as the reports write them (12.68亿元), the exact value kept; each label links its chart."""
     zh = site.page("reports/2022/tax-2022")
-    assert ('<tr id="metric-tax_revenue"><td>税收收入</td>'
-            '<td class="wr-num" title="12.68亿元">1,268,000,000</td><td>元</td><td class="wr-num">+15.3%</td></tr>') in zh
-    assert '<td>留抵退税户数</td><td class="wr-num" title="356户">356</td><td>户</td><td class="wr-num">+69.5%</td>' in zh
+    assert ('<tr id="metric-tax_revenue"><td><a href="../../../metrics/#metric-tax_revenue">税收收入</a></td>'
+            '<td class="wr-num"><data value="1268000000" title="1,268,000,000元">12.68亿元</data></td>'
+            '<td class="wr-num">+15.3%</td></tr>') in zh
+    assert ('<a href="../../../metrics/#metric-refund_households">留抵退税户数</a></td>'
+            '<td class="wr-num"><data value="356" title="356户">356户</data></td><td class="wr-num">+69.5%</td>') in zh
     # the change is against the same unit's report for the year before, named under the panel
     assert '较上年一栏对比的是： <a href="../../2021/tax-2021/">区税务局2021年度工作汇报</a>' in zh
     assert "<th>较上年</th>" in zh
     en = site.page("en/reports/2022/tax-2022")
-    assert ('<td>Tax revenue</td><td class="wr-num" title="1.27 billion yuan">1,268,000,000</td>'
-            '<td>yuan</td>') in en
+    assert ('<a href="../../../metrics/#metric-tax_revenue">Tax revenue</a></td><td class="wr-num">'
+            '<data value="1268000000" title="1,268,000,000 yuan">1.27 billion yuan</data></td>') in en
+    assert 'id="metric-tax_revenue"' in site.page("metrics")   # where the label leads
 
 
 def test_quoted_figures_render_in_the_text_language(site):

@@ -1,6 +1,8 @@
 """Words of the interface in each language; vocabulary labels come from the vocabulary."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 LABELS: dict[str, dict[str, str]] = {
     "home": {"zh": "首页", "en": "Home"},
     "home_intro": {"zh": "本站收录各单位公开发布的工作汇报与工作总结，可按年度、主题和报送单位浏览。",
@@ -71,14 +73,44 @@ LABELS: dict[str, dict[str, str]] = {
     "search_stale_more": {"zh": "另有 {count} 篇", "en": "and {count} more"},
     "search_noscript": {"zh": "搜索需要在浏览器中启用 JavaScript。也可按年度、主题或单位浏览。",
                         "en": "Search needs JavaScript in your browser. You can also browse by year, topic or unit."},
+    "list_separator": {"zh": "、", "en": ", "},
+    "unit_in_year": {"zh": "{label} {count}", "en": "{label} ({count})"},
+    "colon": {"zh": "：", "en": ": "},
+    "metric_title": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
+    "breadcrumb": {"zh": "位置", "en": "You are here"},
+    "not_found": {"zh": "找不到页面", "en": "Page not found"},
+    "not_found_text": {"zh": "这个地址没有页面，它可能已被移动或删除。请搜索报告，或从这里浏览：",
+                       "en": "There is no page at this address; it may have been moved or removed. "
+                             "Search the reports, or browse from here:"},
+    "labels_fallback": {"zh": "本站界面尚无 {language} 版本的文字，以下界面文字为中文。",
+                        "en": "This site's interface has no {language} words yet; it is shown in English."},
     "sample": {"zh": "示例档案：本站所有报告和数字均为虚构，仅用于演示。",
                "en": "Sample archive: every report and figure on this site is fictional, for demonstration only."},
 }
 
 
 def label(name: str, lang: str, **args: object) -> str:
-    text = LABELS[name]["en" if lang == "en" else "zh"]
+    """A word of the interface in ``lang``, which must have its words (interface_language)."""
+    text = LABELS[name][lang]
     return text.format(**args) if args else text
+
+
+@lru_cache(maxsize=1)
+def languages() -> tuple[str, ...]:
+    """The languages that have every word of the interface."""
+    return tuple(lang for lang in LABELS["home"] if all(lang in words for words in LABELS.values()))
+
+
+def interface_language(lang: str, default: str) -> str:
+    """The language of a page's interface words: its own, or, where the archive has not every
+    word in it, the configuration's default language — shown as such (a notice, lang attributes:
+    render.Context.words), never silently another one."""
+    return lang if lang in languages() else default
+
+
+def missing_labels(lang: str) -> list[str]:
+    """The interface words ``lang`` lacks, by name: what a build with that language warns about."""
+    return [name for name, words in LABELS.items() if lang not in words]
 
 
 def count_label(count: int, lang: str) -> str:

@@ -46,6 +46,16 @@ content. Pages that tie in a sort are put in page order; the value each page sor
 read from the fragment's metadata field of the same name (``render.search_attributes``
 writes both), else Pagefind's order of the tie is kept.
 
+A result's fragment holds the report's whole text, 20 to 30 KB of gzip for a report of
+20,000 characters, and the search page loads 20 of them per query, only to show an excerpt of
+about 30 words. So a fragment whose text has more than ``BLOCK_WORDS`` words keeps its first
+block of words as ``content`` and names the rest (``split_text``): the other blocks are gzip
+files of their own beside the fragments (``fragment/<hash of the text>.block``, named by
+content: cache-safe, and the same in every build), and the search worker fetches only the
+block(s) its excerpt needs. Words are counted as Pagefind's excerpt code counts them (at its
+zero-width spaces when the text has any, else at runs of JavaScript's white space), so
+Pagefind's word positions keep indexing the whole text.
+
 All contact with Pagefind's index format is in this module, guarded: the bundle's
 ``pagefind-entry.json`` must name a version in ``FORMAT_VERSIONS``, and every file read must
 have that version's layout. Otherwise ``IndexFormatError`` is raised and the bundle stays
@@ -60,6 +70,8 @@ import hashlib
 import json
 import math
 import os
+import re
+import shutil
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -79,6 +91,20 @@ EXCERPT_WORDS = 24               # words in a result's excerpt: the search worke
 OWN_CHUNK_BYTES = 8_000          # a word this large (CBOR, before gzip) gets a chunk of its own
 PACK_BYTES = 40_000              # smaller words are packed into chunks of about this size
 VOCABULARY_MANIFEST = "index.json"  # written last beside the word lists: the worker uses them only if present
+# Words of text per block of a long fragment. Measured on the provincial corpus (31 reports,
+# median 31,000 characters, whole fragment 29 KB of gzip), median gzip sizes: 200 words, a
+# fragment of 1.5 KB and blocks of 0.7 KB, 60 files a report; 400 words, 2.1 KB and 1.3 KB, 30
+# files; 800 words, 3.3 KB and 2.4 KB, 15 files. A result fetches its fragment and usually one
+# block (two when its excerpt crosses an edge): 400 keeps 20 results near 70-95 KB without
+# half a million files at 10,000 reports.
+BLOCK_WORDS = 400
+BLOCKS = "archive_blocks"        # the fragment's field naming its other blocks (the search worker reads it)
+BLOCK_SUFFIX = ".block"
+BLOCK_HASH_CHARS = 20            # 80 bits of SHA-256: no two blocks of an archive share a name
+ZWS = "\u200b"                  # Pagefind's separator of the words it segmented
+# Pagefind's excerpt code splits a text without ZWS at /[\r\n\s]+/g: JavaScript's white space,
+# which is not Python's (\s there lacks U+FEFF and has U+001C-U+001F and U+0085)
+JS_SPACE = re.compile("[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+")
 
 
 class IndexFormatError(RuntimeError):
@@ -225,6 +251,90 @@ def _fragment(path: str) -> tuple[bytes, dict]:
     return content, data
 
 
+@dataclass(frozen=True)
+class SplitText:
+    """A fragment's text cut into blocks of words: ``"".join(parts)`` is the text, and
+    ``starts[k]`` the position of the first word of ``parts[k]`` among the text's words."""
+
+    parts: list[str]
+    starts: list[int]
+    words: int
+    zws: bool                          # words apart by U+200B (else by white space)
+
+
+def text_words(text: str, zws: bool) -> list[str]:
+    """The words of a text as Pagefind's ``build_excerpt`` cuts it."""
+    return text.split(ZWS) if zws else JS_SPACE.split(text)
+
+
+def split_text(text: str, block_words: int = BLOCK_WORDS) -> SplitText:
+    """A text cut every ``block_words`` words, each block keeping the separator after its
+    last word (so the blocks joined are the text, and a block's words are its text cut as
+    the whole was, without the empty piece after that separator)."""
+    zws = ZWS in text
+    if zws:
+        words = text.split(ZWS)
+        begins, at = [], 0
+        for word in words:
+            begins.append(at)
+            at += len(word) + 1
+    else:
+        begins = [0] + [match.end() for match in JS_SPACE.finditer(text)]
+    count = len(begins)
+    starts = list(range(0, count, max(1, block_words)))
+    cuts = [begins[start] for start in starts] + [len(text)]
+    return SplitText(parts=[text[a:b] for a, b in zip(cuts, cuts[1:])], starts=starts, words=count, zws=zws)
+
+
+def block_name(part: str) -> str:
+    return hashlib.sha256(part.encode("utf-8")).hexdigest()[:BLOCK_HASH_CHARS]
+
+
+def split_fragment(path: str, staging: str, block_words: int = BLOCK_WORDS) -> bool:
+    """Write a fragment whose text has more than one block into ``staging`` (same name),
+    its first block as ``content`` and the others named in ``archive_blocks``: {"words": the
+    text's word count, "zws": whether U+200B separates them, "blocks": [[first word, file
+    name], …]}; each other block beside it as ``<name>.block``, gzip of its UTF-8 text.
+    False (nothing written) for a fragment of one block."""
+    _, data = _fragment(path)
+    text = data.get("content")
+    _layout(isinstance(text, str) and BLOCKS not in data, f"{Path(path).name}: a fragment without text content")
+    split = split_text(text, block_words)
+    if len(split.parts) < 2:
+        return False
+    folder = Path(staging)
+    names = []
+    for part in split.parts[1:]:
+        names.append(name := block_name(part))
+        target = folder / f"{name}{BLOCK_SUFFIX}"
+        if not target.exists():  # another fragment may share the block (the same text)
+            temporary = folder / f"{name}.{os.getpid()}.part"
+            temporary.write_bytes(gzip.compress(part.encode("utf-8"), compresslevel=9, mtime=0))
+            os.replace(temporary, target)
+    data["content"] = split.parts[0]
+    data[BLOCKS] = {"words": split.words, "zws": split.zws,
+                    "blocks": [[start, name] for start, name in zip(split.starts[1:], names)]}
+    _write(folder / Path(path).name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    return True
+
+
+def whole_text(folder: Path, data: dict) -> str:
+    """A fragment's whole text: its ``content``, and its other blocks when it was split."""
+    text, blocks = data.get("content"), data.get(BLOCKS)
+    if blocks is None:
+        return text
+    _layout(isinstance(text, str) and isinstance(blocks, dict) and isinstance(blocks.get("blocks"), list)
+            and all(isinstance(block, list) and len(block) == 2 and isinstance(block[1], str)
+                    and re.fullmatch(f"[0-9a-f]{{{BLOCK_HASH_CHARS}}}", block[1]) for block in blocks["blocks"]),
+            "a fragment's blocks are not [[first word, name]]")
+    parts = [text] + [gzip.decompress((folder / f"{name}{BLOCK_SUFFIX}").read_bytes()).decode("utf-8")
+                      for _, name in blocks["blocks"]]
+    whole = "".join(parts)
+    _layout(len(text_words(whole, bool(blocks.get("zws")))) == blocks.get("words"),
+            "a fragment's blocks do not hold its words")
+    return whole
+
+
 def fragment_facts(path: str, keys: tuple[str, ...] = ()) -> tuple[str, str, tuple[str | None, ...]]:
     """A fragment's URL, Pagefind's full hash of it, and its metadata values for ``keys``."""
     content, data = _fragment(path)
@@ -341,6 +451,7 @@ class _Swap:
     written: list[tuple[Path, Path]] = field(default_factory=list)   # (temporary, final)
     obsolete: list[Path] = field(default_factory=list)
     renamed: list[tuple[Path, Path]] = field(default_factory=list)   # fragments: (old, new)
+    staging: Path | None = None      # split fragments and their blocks, moved into fragment/ on commit
 
     def write(self, final: Path, cbor: bytes) -> int:
         temporary = final.with_name(final.name + ".tmp")
@@ -350,9 +461,11 @@ class _Swap:
     def discard(self) -> None:
         for temporary, _ in self.written:
             temporary.unlink(missing_ok=True)
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
     def commit(self) -> None:
-        finals = {final for _, final in self.written}
+        finals = {final for _, final in self.written} | {new for _, new in self.renamed}
         for path in self.obsolete:
             if path not in finals:
                 path.unlink()
@@ -360,6 +473,10 @@ class _Swap:
             os.replace(temporary, final)
         for old, new in self.renamed:
             os.replace(old, new)
+        if self.staging is not None:  # split fragments replace theirs (renamed above), blocks join them
+            for staged in sorted(self.staging.iterdir()):
+                os.replace(staged, self.staging.parent / "fragment" / staged.name)
+            self.staging.rmdir()
 
 
 def check_version(bundle: str) -> dict:
@@ -396,7 +513,7 @@ def _check_meta(meta: object, version: str) -> None:
 
 
 def _rewrite_language(folder: Path, lang: str, language: dict, version: str, pool: ProcessPoolExecutor,
-                      swap: _Swap, own: int, size: int) -> tuple[int, int, int, int, set[str]]:
+                      swap: _Swap, own: int, size: int, block_words: int | None) -> tuple[int, int, int, int, set[str]]:
     """Read one language's index and write its rewrite beside it (see the module's docstring)."""
     meta_path = folder / f"pagefind.{language['hash']}.pf_meta"
     meta = _read(meta_path)
@@ -416,8 +533,16 @@ def _rewrite_language(folder: Path, lang: str, language: dict, version: str, poo
     names = fragment_names(lang, [digest for _, digest, _ in facts])
     if len(set(names)) != len(set(name for name, _ in meta[1])):
         names = [name for name, _ in meta[1]]  # hashes that no prefix tells apart: Pagefind's names stay
-    for (old, _), new in zip(meta[1], names):
-        if old != new:
+    split = [False] * count
+    if block_words is not None:  # long texts in blocks; the names above are of the whole text
+        paths = [str(folder / "fragment" / f"{name}.pf_fragment") for name, _ in meta[1]]
+        split = list(pool.map(partial(split_fragment, staging=str(swap.staging), block_words=block_words),
+                              paths, chunksize=64))
+    for (old, _), new, staged in zip(meta[1], names, split):
+        if staged:  # the staged fragment, renamed, replaces Pagefind's
+            swap.renamed.append((swap.staging / f"{old}.pf_fragment", swap.staging / f"{new}.pf_fragment"))
+            swap.obsolete.append(folder / "fragment" / f"{old}.pf_fragment")
+        elif old != new:
             swap.renamed.append((folder / "fragment" / f"{old}.pf_fragment",
                                  folder / "fragment" / f"{new}.pf_fragment"))
     pages = [[names[old], meta[1][old][1]] for old in order]
@@ -463,18 +588,22 @@ def _rewrite_language(folder: Path, lang: str, language: dict, version: str, poo
 
 
 def compact_bundle(bundle: str, workers: int | None = None, own: int = OWN_CHUNK_BYTES,
-                   size: int = PACK_BYTES) -> Compaction:
-    """Compact, re-chunk and renumber the index of one Pagefind bundle (on all cores), then
-    point its metadata and entry file at the new files; all or nothing."""
+                   size: int = PACK_BYTES, block_words: int | None = BLOCK_WORDS) -> Compaction:
+    """Compact, re-chunk and renumber the index of one Pagefind bundle (on all cores), cut
+    long fragments into blocks (``block_words``; None: whole fragments), then point its
+    metadata and entry file at the new files; all or nothing."""
     folder = Path(bundle)
     entry = check_version(bundle)
-    swap = _Swap()
+    swap = _Swap(staging=folder / ".blocks.tmp")
+    shutil.rmtree(swap.staging, ignore_errors=True)  # left by a build that was killed
+    swap.staging.mkdir()
     totals = [0, 0, 0, 0]
     vocabulary: set[str] = set()
     try:
         with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
             for lang, language in sorted(entry["languages"].items()):
-                *counts, words = _rewrite_language(folder, lang, language, entry["version"], pool, swap, own, size)
+                *counts, words = _rewrite_language(folder, lang, language, entry["version"], pool, swap, own, size,
+                                                   block_words)
                 totals = [total + count for total, count in zip(totals, counts)]
                 vocabulary |= words
     except IndexFormatError as error:
@@ -523,7 +652,7 @@ class BundlePage:
 
     fragment: str                      # the fragment's name: Pagefind's result id
     url: str
-    text: str                          # the text Pagefind indexed (its Chinese words apart by U+200B)
+    text: str                          # the text Pagefind indexed (its Chinese words apart by U+200B), whole
     meta: dict[str, str]
     filters: dict[str, list[str]]
 
@@ -540,7 +669,7 @@ def bundle_pages(bundle: str) -> Iterator[BundlePage]:
             _check_meta(meta, entry["version"])
             for name, _ in meta[1]:
                 _, data = _fragment(str(folder / "fragment" / f"{name}.pf_fragment"))
-                text, filters = data.get("content"), data.get("filters", {})
+                text, filters = whole_text(folder / "fragment", data), data.get("filters", {})
                 _layout(isinstance(text, str) and isinstance(filters, dict) and all(
                     isinstance(key, str) and isinstance(values, list) and all(isinstance(v, str) for v in values)
                     for key, values in filters.items()), f"fragment {name}: no text content or filters")

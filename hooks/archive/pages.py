@@ -1,29 +1,42 @@
-"""The archive's generated pages: home, years, topics and units, for one language."""
+"""The archive's generated pages: home, years, topics and units, figures, search, for one language.
+
+This module decides what each page shows; its markup comes from the templates under
+``templates/pages/`` (archive.templating), which a site can override.
+"""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
+
+from markupsafe import Markup
 
 from .charts import line_chart
 from .figures import metric_series
 from .formatting import format_plain, format_value, unit_name
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import count_label
-from .render import Context, count_table, link, notice, report_list, term_rows, year_rows
+from .render import METRICS_URL, Context, count_table, notice, report_list, shown, term_rows, year_rows
+from .wayfinding import Crumb, Heading, generated_trail
 
-METRICS_URL = "metrics/"
 DOWNLOADS = ("downloads/metrics.csv", "downloads/reports.json")
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page that no one maintains by hand; ``url`` is relative to the language root."""
+    """A page that no one maintains by hand; ``url`` is relative to the language root.
+
+    ``toc``: its headings for the table of contents (the theme's TOC is built from them in
+    both ``build`` and ``serve``, which hands the page over as raw HTML); ``trail``: where
+    it sits in the archive (the breadcrumb, archive.wayfinding).
+    """
 
     url: str
     title: str
     html: str
-    kind: str  # home, archive, year, topics, topic, units, unit
+    kind: str  # home, archive, year, topics, topic, units, unit, unit_figures, search, metrics
+    toc: tuple[Heading, ...] = ()
+    trail: tuple[Crumb, ...] = ()
 
     @property
     def src_path(self) -> str:
@@ -33,64 +46,72 @@ class GeneratedPage:
     def markdown(self) -> str:
         """Front matter and body for a Markdown-based generator (the theme writes the h1).
 
-        The title is HTML-escaped because themes print it unescaped.
+        The title is HTML-escaped because themes print it unescaped. A page with headings
+        keeps its table of contents.
         """
+        hidden = "  - navigation\n" + ("" if self.toc else "  - toc\n")
         return (f"---\ntitle: {json.dumps(escape(self.title), ensure_ascii=False)}\n"
-                f"hide:\n  - navigation\n  - toc\n---\n\n{self.html}\n")
+                f"hide:\n{hidden}---\n\n{self.html}\n")
 
 
 def archive_pages(index: ArchiveIndex, ctx: Context, latest: int = 10, sample: bool = False) -> list[GeneratedPage]:
     """Every listing page of the archive, built from the index alone."""
     figures = metric_series(index, ctx.vocab, ctx.publication)
-    pages = [_home(index, ctx, latest, sample), _archive(index, ctx), _topics(index, ctx), _units(index, ctx),
-             _search(ctx), _metrics(figures, ctx, sample)]
+    pages = [_home(index, ctx, latest, sample), _archive(index, ctx), _terms(index, ctx, "topics"),
+             _terms(index, ctx, "units"), _search(ctx), _metrics(figures, ctx, sample)]
     for year, reports in index.by_year.items():
-        url = year_url(year)
-        pages.append(GeneratedPage(url, ctx.label("year_title", year=year), _count(reports, ctx) +
-                                   report_list(reports, url, ctx), "year"))
+        pages.append(_listing(year_url(year), ctx.label("year_title", year=year), "year", reports, ctx))
     for key, reports in index.by_topic.items():
-        url = topic_url(key)
-        pages.append(GeneratedPage(url, ctx.label("topic_title", label=ctx.term("topics", key)),
-                                   _count(reports, ctx) + report_list(reports, url, ctx), "topic"))
+        pages.append(_listing(topic_url(key), ctx.label("topic_title", label=ctx.term("topics", key)), "topic",
+                              reports, ctx))
     for key, reports in index.by_unit.items():
-        url = unit_url(key)
         own = _unit_figures(figures, ctx, key)
-        to_figures = (f'<p class="wr-unit-figures">{link(url, own.url, ctx.label("unit_figures_link"))}</p>'
-                      if own else "")
-        pages.append(GeneratedPage(url, ctx.label("unit_title", label=ctx.term("units", key)),
-                                   to_figures + _count(reports, ctx) + report_list(reports, url, ctx), "unit"))
+        pages.append(_listing(unit_url(key), ctx.label("unit_title", label=ctx.term("units", key)), "unit",
+                              reports, ctx, own))
         if own:
             pages.append(own)
-    return pages
+    return [_placed(page, ctx) for page in pages]
+
+
+def _placed(page: GeneratedPage, ctx: Context) -> GeneratedPage:
+    """The page with its breadcrumb and, in a language without the interface's words, the notice
+    that says so with its words marked as the default language's."""
+    trail = generated_trail(page.kind, page.url, page.title, ctx)
+    html = page.html
+    if ctx.words != ctx.lang:
+        html = ctx.render("pages/fallback.html", body=Markup(html))
+    return GeneratedPage(url=page.url, title=page.title, html=html, kind=page.kind, toc=page.toc, trail=trail)
 
 
 def _count(reports, ctx: Context) -> str:
-    return f'<p class="wr-count">{escape(count_label(len(reports), ctx.lang))}</p>\n'
+    return count_label(len(reports), ctx.words)
+
+
+def _listing(url: str, title: str, kind: str, reports, ctx: Context, own: GeneratedPage | None = None) -> GeneratedPage:
+    """A year's, topic's or unit's reports (pages/listing.html); a unit's links its figures."""
+    html = ctx.render("pages/listing.html", page=url, count=_count(reports, ctx), figures=own.url if own else None,
+                      listing=report_list(reports, url, ctx))
+    return GeneratedPage(url=url, title=title, html=html, kind=kind)
 
 
 def _home(index: ArchiveIndex, ctx: Context, latest: int, sample: bool) -> GeneratedPage:
     url = ""
-    parts = [f'<p class="wr-intro">{escape(ctx.label("home_intro"))}</p>']
-    if sample:
-        parts.append(notice("warning", ctx.label("sample")))
-    parts.append(f'<h2 id="latest">{escape(ctx.label("latest"))}</h2>')
-    parts.append(report_list(index.reports[:latest], url, ctx))
-    parts.append('<div class="wr-columns">')
-    parts.append(_section(ctx.label("archive"), "archive/",
-                          count_table(year_rows(index), ctx.label("year"), url, ctx), url))
-    parts.append(_section(ctx.label("topics"), "topics/",
-                          count_table(term_rows(index.by_topic, "topics", ctx, topic_url), ctx.label("topic"), url, ctx), url))
-    parts.append(_section(ctx.label("units"), "units/",
-                          count_table(term_rows(index.by_unit, "units", ctx, unit_url), ctx.label("unit"), url, ctx), url))
-    parts.append("</div>")
-    return GeneratedPage(url, ctx.label("home"), "\n".join(parts), "home")
+    columns = [("archive", "archive/", count_table(year_rows(index), ctx.label("year"), url, ctx)),
+               ("topics", "topics/", count_table(term_rows(index.by_topic, "topics", ctx, topic_url),
+                                                 ctx.label("topic"), url, ctx)),
+               ("units", "units/", count_table(term_rows(index.by_unit, "units", ctx, unit_url),
+                                               ctx.label("unit"), url, ctx))]
+    html = ctx.render("pages/home.html", page=url, sample=_sample(ctx, sample),
+                      latest=report_list(index.reports[:latest], url, ctx), columns=columns)
+    return GeneratedPage(url=url, title=ctx.label("home"), html=html, kind="home")
 
 
-def _section(title: str, target: str, body: str, page_url: str) -> str:
-    return f'<section class="wr-column"><h2>{link(page_url, target, title)}</h2>{body}</section>'
+def _sample(ctx: Context, sample: bool) -> Markup | None:
+    return notice("warning", ctx.label("sample"), renderer=ctx.renderer) if sample else None
 
 
 def _archive(index: ArchiveIndex, ctx: Context) -> GeneratedPage:
+    """Every year with its number of reports and the units that reported on it."""
     url = "archive/"
     rows = []
     for year, reports in index.by_year.items():
@@ -98,36 +119,27 @@ def _archive(index: ArchiveIndex, ctx: Context) -> GeneratedPage:
         for report in reports:
             if report.unit:
                 units[report.unit] = units.get(report.unit, 0) + 1
-        unit_text = "、".join(f"{ctx.term('units', key)} {count}" for key, count in units.items()) \
-            if ctx.lang == "zh" else ", ".join(f"{ctx.term('units', key)} ({count})" for key, count in units.items())
-        rows.append(f"<tr><td>{link(url, year_url(year), str(year))}</td><td class=\"wr-num\">{len(reports)}</td>"
-                    f"<td>{escape(unit_text)}</td></tr>")
-    head = "".join(f"<th>{escape(ctx.label(n))}</th>" for n in ("year", "reports", "by_unit_in_year"))
-    html = (_count(index.reports, ctx) +
-            f'<div class="wr-counts"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return GeneratedPage(url, ctx.label("archive"), html, "archive")
+        unit_text = ctx.label("list_separator").join(ctx.label("unit_in_year", label=ctx.term("units", key), count=count)
+                                                     for key, count in units.items())
+        rows.append((year, len(reports), unit_text))
+    html = ctx.render("pages/archive.html", page=url, count=_count(index.reports, ctx), rows=rows)
+    return GeneratedPage(url=url, title=ctx.label("archive"), html=html, kind="archive")
 
 
-def _topics(index: ArchiveIndex, ctx: Context) -> GeneratedPage:
-    url = "topics/"
-    table = count_table(term_rows(index.by_topic, "topics", ctx, topic_url), ctx.label("topic"), url, ctx)
-    return GeneratedPage(url, ctx.label("topics"), table, "topics")
-
-
-def _units(index: ArchiveIndex, ctx: Context) -> GeneratedPage:
-    url = "units/"
-    table = count_table(term_rows(index.by_unit, "units", ctx, unit_url), ctx.label("unit"), url, ctx)
-    return GeneratedPage(url, ctx.label("units"), table, "units")
+def _terms(index: ArchiveIndex, ctx: Context, section: str) -> GeneratedPage:
+    """The topics or the units with their number of reports."""
+    url, group, url_of, heading = {"topics": ("topics/", index.by_topic, topic_url, "topic"),
+                                   "units": ("units/", index.by_unit, unit_url, "unit")}[section]
+    table = count_table(term_rows(group, section, ctx, url_of), ctx.label(heading), url, ctx)
+    return GeneratedPage(url=url, title=ctx.label(section), html=table, kind=section)
 
 
 def _search(ctx: Context) -> GeneratedPage:
     """The search page: the script builds the form; the labels of filter values come from here."""
-    filters = {section.removesuffix("s"): {key: term.label(ctx.lang) for key, term in ctx.vocab.section(section).items()}
+    filters = {section.removesuffix("s"): {key: term.label(ctx.words) for key, term in ctx.vocab.section(section).items()}
                for section in ("units", "topics", "templates")}
-    data = escape(json.dumps(filters, ensure_ascii=False))
-    html = (f'<div id="wr-search-page" class="wr-search-page" data-filters="{data}">'
-            f'<p class="wr-noscript">{escape(ctx.label("search_noscript"))}</p></div>')
-    return GeneratedPage("search/", ctx.label("search"), html, "search")
+    html = ctx.render("pages/search.html", filters=json.dumps(filters, ensure_ascii=False))
+    return GeneratedPage(url="search/", title=ctx.label("search"), html=html, kind="search")
 
 
 def _metric_keys(ctx: Context) -> list[tuple[str, list[str]]]:
@@ -143,21 +155,31 @@ def _metric_keys(ctx: Context) -> list[tuple[str, list[str]]]:
 
 def _describe(ctx: Context, key: str):
     definition = ctx.vocab.metrics[key]
-    return lambda value: format_value(value, definition.unit, definition.kind, ctx.lang)
+    return lambda value: format_value(value, definition.unit, definition.kind, ctx.words)
+
+
+def metric_title(ctx: Context, key: str) -> str:
+    """A metric with its unit of measure: 税收收入（元）, Tax revenue (yuan)."""
+    definition = ctx.vocab.metrics[key]
+    return ctx.label("metric_title", label=definition.label(ctx.words), unit=unit_name(definition.unit, ctx.words))
+
+
+def charted(pages: list[GeneratedPage]) -> frozenset[str]:
+    """The metrics the figures page has a heading and chart for (its table of contents): a report's
+    figures panel links to those."""
+    return frozenset(entry.anchor.removeprefix("metric-") for page in pages if page.kind == "metrics"
+                     for group in page.toc for entry in group.children)
 
 
 def _metrics(figures: dict, ctx: Context, sample: bool) -> GeneratedPage:
-    """Every metric across years and units: a chart and a table whose values link to their reports."""
+    """Every metric across years and units: a chart and a table whose values link to their reports;
+    a table of contents of the report types and their metrics, each heading with its permalink."""
     url = METRICS_URL
-    parts = [f'<p>{escape(ctx.label("metrics_intro"))}</p>']
-    if ctx.publication.public:
-        parts.append(notice("info", ctx.label("public_note")))
-    if sample:
-        parts.append(notice("warning", ctx.label("sample")))
-    colon = "：" if ctx.lang == "zh" else ": "
-    files = "".join(f"<li>{link(url, path, path.rsplit('/', 1)[-1])}{colon}{escape(ctx.label(name))}</li>"
-                    for path, name in zip(DOWNLOADS, ("download_csv", "download_json")))
-    parts.append(f'<h2 id="downloads">{escape(ctx.label("downloads"))}</h2><ul class="wr-downloads">{files}</ul>')
+    notices = ([notice("info", ctx.label("public_note"), renderer=ctx.renderer)] if ctx.publication.public else [])
+    notices += [n for n in (_sample(ctx, sample),) if n]
+    downloads = [(path, path.rsplit("/", 1)[-1], ctx.label(name))
+                 for path, name in zip(DOWNLOADS, ("download_csv", "download_json"))]
+    groups, toc = [], [Heading(title=ctx.label("downloads"), anchor="downloads", level=2)]
     for template_key, keys in _metric_keys(ctx):
         sections = []
         for key in keys:
@@ -165,47 +187,49 @@ def _metrics(figures: dict, ctx: Context, sample: bool) -> GeneratedPage:
             if not lines:
                 continue
             definition = ctx.vocab.metrics[key]
-            title = f"{definition.label(ctx.lang)}（{unit_name(definition.unit, ctx.lang)}）" if ctx.lang == "zh" \
-                else f"{definition.label(ctx.lang)} ({unit_name(definition.unit, ctx.lang)})"
+            title = metric_title(ctx, key)
             named = {ctx.term("units", unit): [(p.year, p.value) for p in points if p.value is not None]
                      for unit, points in lines.items()}
             named = {name: points for name, points in named.items() if points}
-            chart = line_chart(f"chart-{key}", title, named, _describe(ctx, key), unit_name(definition.unit, ctx.lang),
-                               ctx.lang) if named else ""
-            sections.append(f'<h3 id="metric-{escape(key)}">{escape(title)}</h3>'
-                            f'<figure class="wr-chart-figure">{chart}</figure>' + _series_table(lines, url, ctx, key))
+            chart = line_chart(f"chart-{key}", title, named, _describe(ctx, key), unit_name(definition.unit, ctx.words),
+                               ctx.words) if named else ""
+            sections.append((key, title, Markup(chart), _series_table(lines, url, ctx, key)))
         if sections:
-            parts.append(f'<h2 id="template-{escape(template_key)}">{escape(ctx.term("templates", template_key))}</h2>')
-            parts += sections
-    return GeneratedPage(url, ctx.label("metrics_page"), "\n".join(parts), "metrics")
+            group_title = ctx.term("templates", template_key)
+            groups.append((template_key, group_title, sections))
+            toc.append(Heading(title=group_title, anchor=f"template-{template_key}", level=2,
+                               children=tuple(Heading(title=title, anchor=f"metric-{key}", level=3)
+                                              for key, title, _, _ in sections)))
+    html = ctx.render("pages/metrics.html", page=url, notices=notices, downloads=downloads, groups=groups)
+    return GeneratedPage(url=url, title=ctx.label("metrics_page"), html=html, kind="metrics", toc=tuple(toc))
 
 
-def _cell(point, page_url: str, ctx: Context, key: str) -> str:
+def _cell(point, ctx: Context, key: str) -> dict | None:
+    """A value of a series table: its figure as the reports write it, or withheld; linking to its report."""
     if point is None:
-        return "<td></td>"
+        return None
+    report = point.report
     if point.value is None:
-        return (f'<td class="wr-num wr-withheld" title="{escape(point.report.withheld.get(key, ""))}">'
-                f'{link(page_url, point.report.url, ctx.label("withheld"), title=point.report.title_in(ctx.lang))}</td>')
+        return {"withheld": report.withheld.get(key, ""), "url": report.url, "title": report.title_in(ctx.lang)}
     definition = ctx.vocab.metrics[key]
-    value = format_plain(point.value, definition.kind)
-    return f'<td class="wr-num">{link(page_url, point.report.url, value, title=point.report.title_in(ctx.lang))}</td>'
+    figure = shown(point.value, definition.unit, definition.kind, ctx.words)
+    if definition.kind != "money":  # the heading names the unit: the number alone; money as the reports write it
+        figure = replace(figure, text=format_plain(point.value, definition.kind))
+    return {"shown": figure, "url": report.url, "title": report.title_in(ctx.lang)}
 
 
-def _series_table(lines: dict, page_url: str, ctx: Context, key: str) -> str:
+def _series_table(lines: dict, page_url: str, ctx: Context, key: str) -> Markup:
     """Years down, units across: every value links to the report it comes from."""
     years = sorted({p.year for points in lines.values() for p in points})
     by_unit = {unit: {p.year: p for p in points} for unit, points in lines.items()}
-    head = f"<th>{escape(ctx.label('year'))}</th>" + "".join(f"<th>{escape(ctx.term('units', u))}</th>" for u in lines)
-    rows = "".join(f"<tr><td>{year}</td>" + "".join(_cell(by_unit[u].get(year), page_url, ctx, key) for u in lines)
-                   + "</tr>" for year in years)
-    return f'<div class="wr-series"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    rows = [(year, [_cell(by_unit[u].get(year), ctx, key) for u in lines]) for year in years]
+    return ctx.render("pages/series.html", page=page_url, units=[ctx.term("units", u) for u in lines], rows=rows)
 
 
 def _unit_figures(figures: dict, ctx: Context, unit: str) -> GeneratedPage | None:
     """One unit's figures: metrics down, years across, each value linking to its report."""
     url = f"{unit_url(unit)}figures/"
-    rows, years = [], set()
-    tables = []
+    tables, years = [], set()
     for _, keys in _metric_keys(ctx):
         for key in keys:
             points = figures.get(key, {}).get(unit)
@@ -215,13 +239,11 @@ def _unit_figures(figures: dict, ctx: Context, unit: str) -> GeneratedPage | Non
     if not tables:
         return None
     ordered = sorted(years)
-    head = (f"<th>{escape(ctx.label('metric'))}</th><th>{escape(ctx.label('measure'))}</th>"
-            + "".join(f"<th>{year}</th>" for year in ordered))
-    for key, points in tables:
-        definition = ctx.vocab.metrics[key]
-        rows.append(f'<tr><td>{link(url, METRICS_URL + "#metric-" + key, definition.label(ctx.lang))}</td>'
-                    f"<td>{escape(unit_name(definition.unit, ctx.lang))}</td>"
-                    + "".join(_cell(points.get(year), url, ctx, key) for year in ordered) + "</tr>")
-    html = (f'<p>{link(url, unit_url(unit), ctx.label("unit_title", label=ctx.term("units", unit)))}</p>'
-            f'<div class="wr-series"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>')
-    return GeneratedPage(url, ctx.label("unit_figures", label=ctx.term("units", unit)), html, "unit_figures")
+    rows = [(f"{METRICS_URL}#metric-{key}", ctx.vocab.metrics[key].label(ctx.words),
+             unit_name(ctx.vocab.metrics[key].unit, ctx.words), [_cell(points.get(year), ctx, key) for year in ordered])
+            for key, points in tables]
+    unit_title = ctx.label("unit_title", label=ctx.term("units", unit))
+    html = ctx.render("pages/unit_figures.html", page=url, unit_page=unit_url(unit), unit_title=unit_title,
+                      years=ordered, rows=rows)
+    return GeneratedPage(url=url, title=ctx.label("unit_figures", label=ctx.term("units", unit)), html=html,
+                         kind="unit_figures")

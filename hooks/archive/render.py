@@ -1,31 +1,40 @@
-"""HTML fragments for archive pages and report pages.
+"""The archive's fragments of HTML, rendered from the templates (archive.templating).
 
-Everything that comes from front matter or the vocabulary is escaped here. Links are
-relative to the page they appear on, so the site works under any sub-path.
+What comes from front matter or the vocabulary is passed to a template as data and escaped
+there, by Jinja's autoescaping; this module decides *what* a fragment shows (which rows, in
+which order, masked or not), the templates *how*. Links are relative to the page they appear
+on (archive.links), so the site works under any sub-path.
 """
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from html import escape
+from functools import cached_property
+
+from markupsafe import Markup
 
 from .figures import Publication, change, format_change
-from .index import ArchiveIndex, topic_url, unit_url, year_url
-from .labels import label
 from .formatting import format_plain, format_value, unit_name
 from .gitdates import Change
+from .index import ArchiveIndex, topic_url, unit_url, year_url
+from .labels import interface_language, label
+from .links import _relative, href  # noqa: F401 (_relative: tests/test_preview.py)
 from .problems import Problem
 from .prose import QUOTE, outside_code
 from .report import Report
 from .sanitize import trusted
+from .templating import Renderer, default_renderer
 from .vocabulary import Vocabulary
+
+METRICS_URL = "metrics/"  # the figures page: every metric's chart, at #metric-<key>
 
 
 @dataclass(frozen=True)
 class Context:
-    """What every fragment needs: the language, the vocabulary, and which figures may be shown."""
+    """What every fragment needs: the page's language, the vocabulary, which figures may be
+    shown, and the templates. ``default_lang`` is the configuration's default language, the
+    originals' (None: ``lang``); ``words`` the language of the interface's words: ``lang``, or the
+    default language's where the archive has no words in ``lang`` (labels.interface_language)."""
 
     lang: str
     vocab: Vocabulary
@@ -33,77 +42,54 @@ class Context:
     # listing lines already rendered with this language and vocabulary, by everything they show:
     # a ``serve`` reload after a data edit renders every listing again, nearly all lines as before
     lines: dict[tuple, str] | None = field(default=None, compare=False, repr=False)
+    default_lang: str | None = None
+    renderer: Renderer = field(default_factory=default_renderer, compare=False, repr=False)
+
+    @property
+    def original(self) -> str:
+        """The language the reports are written in."""
+        return self.default_lang or self.lang
+
+    @cached_property  # asked for every term of every listing line
+    def words(self) -> str:
+        return interface_language(self.lang, self.original)
 
     def masked(self, report: Report, key: str) -> bool:
         return self.publication.masked(report, key, self.vocab)
 
     def term(self, section: str, key: str | None) -> str:
         term = self.vocab.section(section).get(key or "")
-        return term.label(self.lang) if term else (key or "")
+        return term.label(self.words) if term else (key or "")
 
     def label(self, name: str, **args: object) -> str:
-        return label(name, self.lang, **args)
+        return label(name, self.words, **args)
+
+    def render(self, template: str, **values: object) -> Markup:
+        return self.renderer.render(template, ctx=self, **values)
 
 
-@lru_cache(maxsize=1 << 18)
-def href(page_url: str, target_url: str) -> str:
-    """A link from one page URL to another, both relative to the language root. Kept: a
-    ``serve`` reload after a data edit renders every listing again (40,000 links at 10,000
-    reports), the same links as before."""
-    if target_url == page_url:
-        return "./"
-    relative = _relative(target_url or ".", page_url or ".")
-    return relative + "/" if target_url.endswith("/") or target_url == "" else relative
+def link(page_url: str, target_url: str, text: str, css: str = "", title: str = "",
+         renderer: Renderer | None = None) -> Markup:
+    """A link to one of the site's pages (macros.html), for fragments assembled in Python."""
+    return (renderer or default_renderer()).macro("macros.html", "link")(page_url, target_url, text, css, title)
 
 
-def _relative(target: str, start: str) -> str:
-    """``posixpath.relpath`` for the site's own URLs, ten times faster (it makes both paths
-    absolute first: a listing of 10,000 reports asks 30,000 times); with ``..`` or a leading
-    ``/`` in a path, it."""
-    if ".." in target or ".." in start or target.startswith("/") or start.startswith("/"):
-        return posixpath.relpath(target, start)
-    to = [part for part in target.split("/") if part and part != "."]
-    here = [part for part in start.split("/") if part and part != "."]
-    common = 0
-    while common < len(to) and common < len(here) and to[common] == here[common]:
-        common += 1
-    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
+def report_item(report: Report, page_url: str, ctx: Context) -> Markup:
+    """One line of a listing: title, unit, date and topics (item.html). A title not translated into
+    the page's language is the original's, marked with its language."""
+    shown = ctx.lang == ctx.original or ctx.lang in report.translations
+    return Markup(ctx.renderer.template("item.html").render(
+        url=href(page_url, report.url), title=report.title_in(ctx.lang), title_lang=None if shown else ctx.original,
+        unit=(ctx.term("units", report.unit), href(page_url, unit_url(report.unit))) if report.unit else None,
+        date=report.date.isoformat() if report.date else None,
+        topics=[(ctx.term("topics", topic), href(page_url, topic_url(topic))) for topic in report.topics]))
 
 
-def link(page_url: str, target_url: str, text: str, css: str = "", title: str = "") -> str:
-    cls = f' class="{css}"' if css else ""
-    tip = f' title="{escape(title)}"' if title else ""
-    return f'<a{cls} href="{escape(href(page_url, target_url))}"{tip}>{escape(text)}</a>'
-
-
-def date_html(report: Report) -> str:
-    if not report.date:
-        return ""
-    return f'<time datetime="{report.date.isoformat()}">{report.date.isoformat()}</time>'
-
-
-def report_item(report: Report, page_url: str, ctx: Context) -> str:
-    """One line of a listing: title, unit, date and topics."""
-    meta = []
-    if report.unit:
-        meta.append(link(page_url, unit_url(report.unit), ctx.term("units", report.unit), "wr-unit"))
-    if report.date:
-        meta.append(date_html(report))
-    topics = "".join(link(page_url, topic_url(t), ctx.term("topics", t), "wr-topic") for t in report.topics)
-    if topics:
-        meta.append(f'<span class="wr-topics">{topics}</span>')
-    title = report.title_in(ctx.lang)
-    lang_attr = "" if ctx.lang == "zh" or ctx.lang in report.translations else ' lang="zh"'
-    return (f'<li class="wr-item"><a class="wr-item__title" href="{escape(href(page_url, report.url))}"'
-            f'{lang_attr}>{escape(title)}</a><div class="wr-item__meta">{" ".join(meta)}</div></li>')
-
-
-def report_list(reports: list[Report], page_url: str, ctx: Context) -> str:
-    if not reports:
-        return f'<p class="wr-empty">{escape(ctx.label("none_yet"))}</p>'
+def report_list(reports: list[Report], page_url: str, ctx: Context) -> Markup:
+    """A listing (list.html), each line rendered once per what it shows when ``ctx.lines`` keeps them."""
     lines = ctx.lines
     if lines is None:
-        items = "\n".join(report_item(report, page_url, ctx) for report in reports)
+        rendered = [report_item(report, page_url, ctx) for report in reports]
     else:
         if len(lines) > MAX_LINES:
             lines.clear()
@@ -115,27 +101,22 @@ def report_list(reports: list[Report], page_url: str, ctx: Context) -> str:
             if line is None:
                 line = lines[key] = report_item(report, page_url, ctx)
             rendered.append(line)
-        items = "\n".join(rendered)
-    return f'<ul class="wr-list">\n{items}\n</ul>'
+    # joined here, not by Jinja's join filter, which escapes each line again: 40,000 at 10,000 reports
+    return ctx.render("list.html", lines=Markup("\n".join(rendered)))
 
 
 MAX_LINES = 200_000  # listing lines kept (Context.lines): four listings of 50,000 reports
 
 
-def count_table(rows: list[tuple[str, str | None, int]], heading: str, page_url: str, ctx: Context) -> str:
+def count_table(rows: list[tuple[str, str | None, int]], heading: str, page_url: str, ctx: Context) -> Markup:
     """Terms with their number of reports; a term without reports has no page to link."""
-    body = "".join(
-        f"<tr><td>{link(page_url, url, text) if url else escape(text)}</td>"
-        f'<td class="wr-num">{count}</td></tr>'
-        for text, url, count in rows)
-    return (f'<div class="wr-counts"><table><thead><tr><th>{escape(heading)}</th>'
-            f'<th class="wr-num">{escape(ctx.label("reports"))}</th></tr></thead><tbody>{body}</tbody></table></div>')
+    return ctx.render("counts.html", rows=rows, heading=heading, page=page_url)
 
 
 def term_rows(index_group: dict[str, list[Report]], section: str, ctx: Context,
               url_of) -> list[tuple[str, str | None, int]]:
     """Every vocabulary term in the vocabulary's order, with its count."""
-    return [(term.label(ctx.lang), url_of(key) if index_group.get(key) else None, len(index_group.get(key, [])))
+    return [(term.label(ctx.words), url_of(key) if index_group.get(key) else None, len(index_group.get(key, [])))
             for key, term in ctx.vocab.section(section).items()]
 
 
@@ -143,42 +124,15 @@ def year_rows(index: ArchiveIndex) -> list[tuple[str, str | None, int]]:
     return [(str(year), year_url(year), len(reports)) for year, reports in index.by_year.items()]
 
 
-def changed_html(change: Change, ctx: Context) -> str:
-    """The last change from git (archive.gitdates): the commit's date on its own calendar, the
-    full time with its offset in ``datetime``; or "not yet committed"."""
-    if change.when is None:
-        return f'<span class="wr-uncommitted">{escape(ctx.label("uncommitted"))}</span>'
-    return f'<time datetime="{change.when.isoformat()}">{change.when.date().isoformat()}</time>'
-
-
 def report_header(report: Report, page_url: str, ctx: Context, shard: str | None = None,
-                  changed: Change | None = None) -> str:
+                  changed: Change | None = None) -> Markup:
     """The metadata of a report, each item linking to its listing page; ``changed``: the last
-    change of the page's files in git, None where there is no history to ask."""
-    rows = []
-    if report.unit:
-        rows.append(("unit", link(page_url, unit_url(report.unit), ctx.term("units", report.unit))))
-    if report.recipient:
-        rows.append(("recipient", escape(report.recipient)))
-    if report.year:
-        rows.append(("year", link(page_url, year_url(report.year), str(report.year))))
-    if report.date:
-        rows.append(("date", date_html(report)))
-    if changed is not None:
-        rows.append(("changed", changed_html(changed, ctx)))
-    if report.template:
-        rows.append(("template", escape(ctx.term("templates", report.template))))
-    if report.topics:
-        rows.append(("topic", " ".join(link(page_url, topic_url(t), ctx.term("topics", t), "wr-topic")
-                                       for t in report.topics)))
-    if report.metrics:
-        rows.append(("figures", f'<a href="#figures">{escape(ctx.label("figure_count", count=len(report.metrics)))}</a>'))
-    items = "".join(f"<dt>{escape(ctx.label(name))}</dt><dd>{value}</dd>" for name, value in rows)
-    # the metadata is searchable through filters; excerpts come from the text itself
-    return f'<dl class="wr-meta" data-pagefind-ignore>{items}</dl>{search_attributes(report, ctx, shard)}'
+    change of the page's files in git (archive.gitdates), None where there is no history to ask."""
+    return ctx.render("header.html", report=report, page=page_url, changed=changed,
+                      marks=search_marks(report, ctx, shard))
 
 
-def search_attributes(report: Report, ctx: Context, shard: str | None = None) -> str:
+def search_marks(report: Report, ctx: Context, shard: str | None = None) -> list[tuple[str, str]]:
     """What the search index files under a report: filters by key, sort and result metadata.
 
     Filters carry vocabulary keys, so that both languages' shards agree; the search page
@@ -195,72 +149,100 @@ def search_attributes(report: Report, ctx: Context, shard: str | None = None) ->
     if report.date:
         marks += [("sort", f"date:{report.date.isoformat()}"), ("meta", f"date:{report.date.isoformat()}")]
     # Pagefind separates several values in one attribute with commas
-    return "".join(f'<span hidden data-pagefind-{kind}="{escape(value.replace(",", "，"))}"></span>'
-                   for kind, value in marks)
+    return [(kind, value.replace(",", "，")) for kind, value in marks]
+
+
+def search_attributes(report: Report, ctx: Context, shard: str | None = None) -> Markup:
+    return ctx.render("search_attributes.html", marks=search_marks(report, ctx, shard))
 
 
 def masked_text(unit: str, lang: str) -> str:
-    """A confidential figure as the published reports print it: **元, **人次."""
-    return f"**{unit}" if lang == "zh" else f"** {unit_name(unit, lang)}".rstrip()
+    """A confidential figure as the published reports print it: **元, ** person-times."""
+    name = unit_name(unit, lang)
+    return f"**{name}" if name == unit else f"** {name}".rstrip()
 
 
-def figures_panel(report: Report, ctx: Context, previous: Report | None = None) -> str:
-    """The report's figures in its template's order: label, value, unit, change on the year before."""
+@dataclass(frozen=True)
+class Shown:
+    """A figure as the reports write it (``text``: 12.68亿元), its exact value for machines
+    (``exact``: 1268000000) and for readers (``full``: 1,268,000,000元)."""
+
+    text: str
+    exact: str
+    full: str
+
+
+def shown(value, unit: str, kind: str, lang: str) -> Shown:
+    plain = format_plain(value, kind)
+    name = unit_name(unit, lang)
+    full = plain if not name else (f"{plain}{name}" if name == unit else f"{plain} {name}")
+    return Shown(text=format_value(value, unit, kind, lang), exact=plain.replace(",", ""), full=full)
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    """One row of a report's figures panel (figures.html)."""
+
+    key: str
+    label: str
+    state: str                 # value, masked, withheld
+    shown: Shown | None = None
+    reason: str = ""           # why withheld
+    change: str = "—"
+    chart: str | None = None   # the metric's chart on the figures page
+
+
+def figure_rows(report: Report, ctx: Context, previous: Report | None = None,
+                charted: frozenset[str] | None = None) -> list[FigureRow]:
+    """The report's figures in its template's order; ``charted``: the metrics the figures page
+    draws (None: every one not masked)."""
     template = ctx.vocab.templates.get(report.template or "")
     given = list(report.metrics) + list(report.withheld)
     order = [key for key in (template.metrics if template else ()) if key in given]
     order += [key for key in given if key not in order]
-    if not order:
-        return ""
     rows = []
     for key in order:
         definition = ctx.vocab.metrics[key]
-        unit = unit_name(definition.unit, ctx.lang)
-        ratio = None
+        ratio, state, value, reason = None, "value", None, ""
         if ctx.masked(report, key):
-            value = '<td class="wr-num wr-masked">**</td>'
+            state = "masked"
         elif key in report.withheld:
-            value = (f'<td class="wr-num wr-withheld" title="{escape(report.withheld[key])}">'
-                     f'{escape(ctx.label("withheld"))}</td>')
+            state, reason = "withheld", report.withheld[key]
         else:
-            number = report.metrics[key]
-            value = (f'<td class="wr-num" title="{escape(format_value(number, definition.unit, definition.kind, ctx.lang))}">'
-                     f"{escape(format_plain(number, definition.kind))}</td>")
+            value = shown(report.metrics[key], definition.unit, definition.kind, ctx.words)
             if previous is not None and not ctx.masked(previous, key):
                 ratio = change(report, previous, key)
-        rows.append(f'<tr id="metric-{escape(key)}"><td>{escape(definition.label(ctx.lang))}</td>{value}'
-                    f'<td>{escape(unit)}</td><td class="wr-num">{format_change(ratio)}</td></tr>')
-    head = "".join(f"<th>{escape(ctx.label(name))}</th>" for name in ("metric", "value", "measure", "change"))
-    note = ""
-    if previous is not None:
-        note = (f'<p class="wr-figures__note">{escape(ctx.label("change_against"))} '
-                f'{link(report.url, previous.url, previous.title_in(ctx.lang))}</p>')
-    return (f'<div class="wr-figures" data-pagefind-ignore><table><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>{note}</div>')
+        drawn = state != "masked" and (charted is None or key in charted)
+        rows.append(FigureRow(key=key, label=definition.label(ctx.words), state=state, shown=value, reason=reason,
+                              change=format_change(ratio), chart=f"{METRICS_URL}#metric-{key}" if drawn else None))
+    return rows
 
 
-def report_footer(report: Report, index: ArchiveIndex, page_url: str, ctx: Context) -> str:
-    """Previous and next report of the same unit."""
+def figures_panel(report: Report, ctx: Context, previous: Report | None = None,
+                  charted: frozenset[str] | None = None) -> Markup:
+    """The report's figures (figures.html): label linking to its chart, value, change on the year before."""
+    rows = figure_rows(report, ctx, previous, charted)
+    if not rows:
+        return Markup("")
+    return ctx.render("figures.html", rows=rows, previous=previous, page=report.url)
+
+
+def report_footer(report: Report, index: ArchiveIndex, page_url: str, ctx: Context) -> Markup:
+    """Previous and next report of the same unit (footer.html)."""
     previous, following = index.neighbours(report)
-    cells = []
-    for name, other, css in (("previous", previous, "wr-prev"), ("next", following, "wr-next")):
-        if other:
-            cells.append(f'<div class="{css}"><span>{escape(ctx.label(name))}</span>'
-                         f'{link(page_url, other.url, other.title_in(ctx.lang))}</div>')
-    return f'<nav class="wr-neighbours" data-pagefind-ignore>{"".join(cells)}</nav>' if cells else ""
+    neighbours = [(name, other, css) for name, other, css in
+                  (("previous", previous, "wr-prev"), ("next", following, "wr-next")) if other]
+    return ctx.render("footer.html", neighbours=neighbours, page=page_url)
 
 
-def notice(kind: str, title: str, items: list[str] | None = None) -> str:
-    """A Material admonition, written as HTML so that it needs no Markdown extension."""
-    body = "".join(f"<li>{item}</li>" for item in items or [])
-    return (f'<div class="admonition {kind}" data-pagefind-ignore><p class="admonition-title">{escape(title)}</p>'
-            + (f"<ul>{body}</ul>" if body else "") + "</div>")
+def notice(kind: str, title: str, items: list[str] | None = None, renderer: Renderer | None = None) -> Markup:
+    """A Material admonition (notice.html); ``items`` are escaped unless they are Markup."""
+    return (renderer or default_renderer()).render("notice.html", kind=kind, title=title, items=items or [])
 
 
-def problems_notice(problems: list[Problem], lang: str) -> str:
-    items = [f"<code>{escape(p.path)}:{p.line}</code> {escape(p.what(lang))} — {escape(p.fix(lang))}"
-             for p in problems]
-    return notice("danger", label("problems", lang, count=len(problems)), items)
+def problems_notice(problems: list[Problem], lang: str, renderer: Renderer | None = None) -> Markup:
+    """Problems with their file and line, what is wrong and how to fix it, in ``lang`` (problems.html)."""
+    return (renderer or default_renderer()).render("problems.html", problems=problems, messages=lang, label=label)
 
 
 @dataclass(frozen=True)
@@ -278,41 +260,43 @@ class Frame:
     after: tuple[str, ...] = ()         # the figures and the neighbours
     toc: tuple[tuple[str, str], ...] = ()  # (title, anchor) of the headings in ``after``
     text_lang: str | None = None        # the text's language, where it is not the page's
+    words_lang: str | None = None       # the language of the frame's words, where it is not the page's (labels)
+    renderer: Renderer = field(default_factory=default_renderer, compare=False, repr=False)
 
 
-def figures_heading(title: str) -> str:
+def figures_heading(title: str, renderer: Renderer | None = None) -> Markup:
     """The figures' heading as Markdown's toc writes one (its anchor is #figures)."""
-    return (f'<h2 id="figures">{escape(title)}<a class="headerlink" href="#figures" '
-            f'title="Permanent link">&para;</a></h2>')
+    return (renderer or default_renderer()).render("figures_heading.html", title=title)
 
 
 def framed(body: str, frame: Frame, found: list[Problem], messages: str) -> str:
     """A page: the frame around the cleaned text; ``found``: what the sanitizer removed from it."""
     problems = list(frame.problems) + found
-    head = [problems_notice(problems, messages)] if problems and frame.show_problems else []
-    if frame.text_lang:
-        body = f'<div lang="{escape(frame.text_lang)}">\n{body}\n</div>'
-    return "\n".join(head + list(frame.notices) + [frame.header, body] + list(frame.after)) + "\n"
+    head = problems_notice(problems, messages, frame.renderer) if problems and frame.show_problems else None
+    return str(frame.renderer.render("report.html", problems_html=head, notices=[Markup(n) for n in frame.notices],
+                                     header=Markup(frame.header), body=Markup(body), text_lang=frame.text_lang, words_lang=frame.words_lang,
+                                     after=[Markup(a) for a in frame.after]))
 
 
 def quote_figures(body: str, report: Report, ctx: Context, mark: str = "") -> str:
-    """Replace each ``{{ key }}`` with the formatted figure; unknown ones stay visible.
+    """Replace each ``{{ key }}`` with the formatted figure (quote.html); unknown ones stay visible.
 
     The figure is the archive's markup inside the contributor's text: with the build's
     ``mark`` (sanitize.new_mark), the sanitizer keeps its class and data-metric, and only its.
     """
+    quote = ctx.renderer.template("quote.html")
+
     def figure(match: re.Match) -> str:
         key = match.group(1)
         definition = ctx.vocab.metrics.get(key)
         if definition is not None and ctx.masked(report, key):
-            return (f'<span class="{trusted(mark, "wr-figure wr-masked")}">'
-                    f'{escape(masked_text(definition.unit, ctx.lang))}</span>')
+            return quote.render(state="masked", css=trusted(mark, "wr-figure wr-masked"),
+                                text=masked_text(definition.unit, ctx.words))
         if definition is not None and key in report.withheld:
-            return (f'<span class="{trusted(mark, "wr-figure wr-withheld")}">'
-                    f'{escape(ctx.label("withheld_quote"))}</span>')
+            return quote.render(state="withheld", css=trusted(mark, "wr-figure wr-withheld"),
+                                text=ctx.label("withheld_quote"))
         if definition is None or key not in report.metrics:
-            return f'<mark class="{trusted(mark, "wr-missing")}">{escape(match.group(0))}</mark>'
-        text = format_value(report.metrics[key], definition.unit, definition.kind, ctx.lang)
-        return (f'<span class="{trusted(mark, "wr-figure")}" data-metric="{trusted(mark, escape(key))}">'
-                f'{escape(text)}</span>')
+            return quote.render(state="missing", css=trusted(mark, "wr-missing"), text=match.group(0))
+        text = format_value(report.metrics[key], definition.unit, definition.kind, ctx.words)
+        return quote.render(state="figure", css=trusted(mark, "wr-figure"), metric=trusted(mark, key), text=text)
     return outside_code(body, lambda text: QUOTE.sub(figure, text))

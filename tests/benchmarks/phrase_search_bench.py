@@ -46,14 +46,24 @@ def answers(base: str, queries: list[tuple[str, int]]) -> list[dict]:
 
 def timed(base: str, path: str, input_selector: str, result_selector: str, query: str) -> tuple[float, float]:
     """Seconds from typing to the first result, and KB of search files fetched for the query, cold."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Error as PlaywrightError, sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_context().new_page()
         fetched: list[int] = []
-        page.on("requestfinished", lambda r: fetched.append(
-            r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]) if "/search/" in r.url else None)
+
+        def finished(request) -> None:
+            if "/search/" not in request.url:
+                return
+            try:
+                sizes = request.sizes()
+            except PlaywrightError:  # finished while the browser closed, after the measurement
+                return
+            fetched.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+        page.on("requestfinished", finished)
         page.goto(base + path, wait_until="networkidle")
+        # the search page makes its input when its script runs: wait for it, not for the load
+        page.wait_for_selector(input_selector, state="attached", timeout=60_000)
         if input_selector == ".wr-search__input":
             page.click(input_selector)
             page.wait_for_load_state("networkidle")

@@ -17,12 +17,14 @@ report each time), appends a unique sentence to a report's text and measures:
 - both languages: until the other language's page of that report shows it too;
 - a data edit: the report's title changed instead (its year, topic and unit pages change too).
 
-Medians over the edits. RSS is the serve process's peak resident memory (VmHWM; Pagefind's
+CPU is the serve process's processor time (all its threads) from the edit until both languages
+show it: what the edit costs, whatever else the machine is doing. Medians over the edits. RSS is the serve process's peak resident memory (VmHWM; Pagefind's
 indexer is a child process, not counted). Startup is from the command to the first page served.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import socket
@@ -69,6 +71,13 @@ def wait_for(url: str, wanted: bytes | None, process: subprocess.Popen, start: f
     sys.exit(f"gave up waiting for {url} after {TIMEOUT:.0f} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's CPU time so far (user and system, all its threads): an edit's cost that a
+    busy machine does not inflate, where the seconds to the screen grow with the load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -109,6 +118,7 @@ def edit_once(site, base: str, process: subprocess.Popen, number: int, data: boo
         text = re.sub(r"^title: (.*)$", lambda m: f"title: {m.group(1)}{marker}", text, count=1, flags=re.M)
     else:
         text = text + f"\n{marker}。\n"
+    cpu = cpu_seconds(process.pid)
     start = time.perf_counter()
     path.write_text(text, encoding="utf-8")
     seen = {}
@@ -119,6 +129,7 @@ def edit_once(site, base: str, process: subprocess.Popen, number: int, data: boo
     for thread in threads:
         thread.join()
     reload.join(TIMEOUT)
+    seen["cpu"] = cpu_seconds(process.pid) - cpu
     seen["both"] = max(seen["both"], seen["visible"])
     seen["reload"] = (reload.done - start) if reload.done else float("nan")
     return seen
@@ -151,7 +162,7 @@ def measure(count: int, edits: int, folder: Path) -> dict[str, float]:
     median = lambda key: statistics.median(e[key] for e in prose)  # noqa: E731
     return {"generated": generated, "startup": startup, "reload": median("reload"), "visible": median("visible"),
             "both": median("both"), "slowest": max(e["visible"] for e in prose), "data": data["visible"],
-            "data_both": data["both"], "rss": rss}
+            "data_both": data["both"], "rss": rss, "cpu": median("cpu"), "data_cpu": data["cpu"]}
 
 
 def main() -> None:
@@ -160,13 +171,14 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=3, help="prose edits per size (a different report each)")
     args = parser.parse_args()
     print("| reports | startup (s) | edit → reload (s) | edit → visible (s): median (slowest) | both languages (s) "
-          "| title edit → visible (s) | both languages (s) | peak RSS (MB) | generating (s) |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| title edit → visible (s) | both languages (s) | CPU: edit, title edit (s) | peak RSS (MB) | generating (s) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count in args.sizes:
         with tempfile.TemporaryDirectory() as folder:
             row = measure(count, args.edits, Path(folder))
         print(f"| {count:,} | {row['startup']:.1f} | {row['reload']:.2f} | {row['visible']:.2f} ({row['slowest']:.2f}) "
-              f"| {row['both']:.2f} | {row['data']:.2f} | {row['data_both']:.2f} | {row['rss']:.0f} "
+              f"| {row['both']:.2f} | {row['data']:.2f} | {row['data_both']:.2f} | {row['cpu']:.2f}, {row['data_cpu']:.2f} "
+              f"| {row['rss']:.0f} "
               f"| {row['generated']:.0f} |", flush=True)
 
 

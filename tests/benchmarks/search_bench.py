@@ -66,7 +66,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 def measure_queries(base: str, input_selector: str, result_selector: str, search_marker: str,
-                    open_box: str | None = None) -> dict[str, float]:
+                    open_box: str | None = None, path: str = "archive/") -> dict[str, float]:
     """Over the queries, each on a fresh browser context (cold cache): seconds from typing the
     query on a loaded page to the first result shown (median and slowest); KB of search files
     the page loaded before the query (code, index entry files); KB fetched for the query
@@ -84,7 +84,7 @@ def measure_queries(base: str, input_selector: str, result_selector: str, search
             fetched: list[int] = []
             page.on("requestfinished", lambda r: fetched.append(
                 r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]) if search_marker in r.url else None)
-            page.goto(base + "archive/", wait_until="networkidle")  # a reader types on a loaded page
+            page.goto(base + path, wait_until="networkidle")  # a reader types on a loaded page
             if open_box:
                 page.click(open_box)
                 page.wait_for_load_state("networkidle")
@@ -119,12 +119,15 @@ def pagefind_row(count: int, chars: int, folder: Path) -> dict:
     try:
         measured = measure_queries(server.base, ".wr-search__input", ".wr-search__panel .wr-hit",
                                    "/search/", open_box=".wr-search__input")
+        # the search page shows 20 results: 20 fragments (and text blocks) per query
+        on_page = measure_queries(server.base, ".wr-search-page__input", ".wr-hits--page .wr-hit", "/search/",
+                                  path="search/")
     finally:
         server.close()
     shards = int(found.group(2))
     row = {"engine": f"Pagefind ({shards} shard{'s' if shards > 1 else ''})", "build": seconds,
            "index_mb": folder_mb(site.out / "search"), "indexing": float(found.group(3)),
-           "peak": float(found.group(4)), **measured}
+           "peak": float(found.group(4)), **measured, "page": on_page}
     shutil.rmtree(folder / "pagefind")
     return row
 
@@ -150,23 +153,30 @@ def material_row(count: int, chars: int, folder: Path) -> dict | None:
     return row
 
 
+def page_cell(page: dict | None) -> str:
+    if page is None:
+        return "(not measured)"
+    return f"{page['first']:.2f} ({page['slowest']:.2f}), {page['kb']:,.0f} ({page['largest']:,.0f})"
+
+
 def main(sizes: list[tuple[int, int]], material: bool = True) -> None:
     print("| reports | characters each | search | site build (s) | index (MB) | indexing (s) | "
           "indexing peak memory (MB) | first result (s): median (slowest) | loaded with the page (KB) | "
-          "fetched for the query (KB): median (largest) |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+          "fetched for the query (KB): median (largest) | search page: first result (s), fetched (KB): "
+          "median (largest) |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for count, chars in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             for engine in (pagefind_row, material_row) if material else (pagefind_row,):
                 row = engine(count, chars, Path(tmp))
                 if row is None:
                     print(f"| {count:,} | {chars:,} | Material built-in | not run: one JSON index of "
-                          f"{count * chars / 1e6:.0f} million characters | | | | | | |", flush=True)
+                          f"{count * chars / 1e6:.0f} million characters | | | | | | | |", flush=True)
                     continue
                 indexing = f"{row['indexing']:.1f}" if row["indexing"] is not None else "(in build)"
                 print(f"| {count:,} | {chars:,} | {row['engine']} | {row['build']:.0f} | {row['index_mb']:.1f} | "
                       f"{indexing} | {row['peak']:,.0f} | {row['first']:.2f} ({row['slowest']:.2f}) | {row['preload']:,.0f} | "
-                      f"{row['kb']:,.0f} ({row['largest']:,.0f}) |", flush=True)
+                      f"{row['kb']:,.0f} ({row['largest']:,.0f}) | {page_cell(row.get('page'))} |", flush=True)
 
 
 if __name__ == "__main__":

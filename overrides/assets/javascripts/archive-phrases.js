@@ -361,9 +361,8 @@ const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").repla
 /** Where each phrase first occurs in a text (original offsets, or null), and an excerpt of
  * about `length` words around the first phrase found, with every occurrence of a phrase in
  * it marked. Words as Pagefind cuts a fragment's content: at its zero-width spaces (Chinese)
- * or at white space. */
-export const excerptAround = (content, phrases, length) => {
-  const delimited = content.includes("\u200B");
+ * or at white space; `delimited` says which, for a part of a text (a block may hold one word). */
+export const excerptAround = (content, phrases, length, delimited = content.includes("\u200B")) => {
   const words = delimited ? content.split("\u200B") : content.split(/[\r\n\s]+/g);
   const joiner = delimited ? "" : " ";
   const starts = [];

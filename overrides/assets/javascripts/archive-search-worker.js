@@ -15,16 +15,19 @@
 // Pagefind's ranked ones, newest first), with totals, filter counts and the date sort from the
 // index, the excerpt cut around the phrase and the phrase highlighted on the report; a shown
 // result whose text lacks a quoted term is dropped (the index is exact for terms of up to 3
-// characters, and for longer ones checked here). Unquoted terms are matched by Pagefind as
-// before, and the reports that contain every term as typed rank first. Without the phrase
-// index (another Pagefind version, an older build) search is Pagefind's alone.
+// characters, and for longer ones checked here). An unquoted query's results are also the
+// text's (`textSearch`: every piece of every term held), not Pagefind's, whose answer depends
+// on the shards; Pagefind only ranks them, the reports that contain every term as typed first.
+// A query of quoted terms only asks nothing of Pagefind. Without the phrase index (another
+// Pagefind version, an older build) search is Pagefind's alone.
 //
 // Messages: {id, op: "search", channel, query, filters, sort, count} answers {id, total,
 // filters, totalFilters, hits}; {id, op: "more", channel, count} the next hits of the
 // channel's latest search;
 // {id, op: "filters"} every filter value with its count; {op: "preload", query} fetches
 // the index chunks of a query while the reader is still typing.
-import { PhraseIndex, and, bitmap, count as pagesIn, excerptAround, has, members, normalise, parseQuery } from "./archive-phrases.js";
+import { PhraseIndex, and, bitmap, count as pagesIn, excerptAround, has, members, normalise, or, parseQuery } from "./archive-phrases.js";
+import { stem } from "./archive-stem.js";
 
 let pagefind = null;
 let bundles = [];
@@ -99,26 +102,117 @@ const init = async (config) => {
 // site's root, its text (Chinese words joined by zero-width spaces), meta and filters. Read
 // only from bundles whose pagefind-entry.json names a version listed here; for any other
 // bundle this gives null, and the worker searches without the phrase index, as Pagefind does.
+//
+// A long text is in blocks (pagefind_index.split_fragment): the fragment's `content` is its
+// first block of words, and `archive_blocks` = {words, zws, blocks: [[first word, name]]}
+// names the others, `fragment/<name>.block` (gzip of the block's text, which ends with the
+// separator after its last word). Words are counted as Pagefind's `build_excerpt` counts them
+// (at U+200B, else at white space), so Pagefind's word positions index the whole text; a
+// result fetches only the blocks its excerpt shows. A fragment without the field is whole.
 const PAGEFIND_VERSIONS = ["1.5.2"];
 const FRAGMENTS_KEPT = 200;
+const BLOCKS_KEPT = 1000;
+const versions = new Map();  // bundle name → Promise of whether this worker reads its files
+const knownFormat = (bundle) => {
+  if (!versions.has(bundle.name)) {
+    versions.set(bundle.name, fetch(`${rootPath}${bundle.path}pagefind-entry.json`)
+      .then((r) => (r.ok ? r.json() : null)).then((entry) => PAGEFIND_VERSIONS.includes(entry?.version)).catch(() => false));
+  }
+  return versions.get(bundle.name);
+};
+const unzipped = async (response, what) => {  // as Pagefind: the server may have decompressed it already
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"))).arrayBuffer());
+};
+const blocks = new Map();    // block URL → Promise of its text
+const blockText = (url) => {
+  if (!blocks.has(url)) {
+    if (blocks.size >= BLOCKS_KEPT) blocks.delete(blocks.keys().next().value);
+    blocks.set(url, fetch(url).then(async (response) => {
+      if (!response.ok) throw new Error(`search: ${url}: ${response.status}`);
+      return new TextDecoder().decode(await unzipped(response));
+    }).catch((error) => { blocks.delete(url); throw error; }));
+  }
+  return blocks.get(url);
+};
+// A fragment's text as words, block by block: {words (count), blocks (count), blockOf(word),
+// start(k), load(k) → the words of block k, joiner}. `escape` (Pagefind's raw_content:
+// < and > escaped) applies to the blocks fetched as to the first.
+const pagefindText = (bundle, content, field, escape = (text) => text) => {
+  const zws = field ? Boolean(field.zws) : content.includes("\u200B");
+  const split = (text) => (zws ? text.split("\u200B") : text.split(/[\r\n\s]+/g));
+  const list = field && Array.isArray(field.blocks) ? field.blocks : [];
+  const starts = [0, ...list.map(([first]) => first)];
+  const total = field ? field.words : split(content).length;
+  const cut = (text, k) => {
+    const words = split(text);
+    if (k < starts.length - 1) words.pop();  // the separator after the block's last word
+    if (words.length !== (starts[k + 1] ?? total) - starts[k]) throw new Error("search: a text block is not of its words");
+    return words;
+  };
+  const first = cut(content, 0);
+  return {
+    words: total, blocks: starts.length, zws, joiner: zws ? "" : " ", separator: zws ? "\u200B" : " ", start: (k) => starts[k],
+    blockOf: (word) => { let k = starts.length - 1; while (k > 0 && starts[k] > word) k -= 1; return k; },
+    load: async (k) => (k === 0 ? first
+      : cut(escape(await blockText(`${rootPath}${bundle.path}fragment/${encodeURIComponent(list[k - 1][1])}.block`)), k)),
+  };
+};
+// The words [from, to) of a text, fetching the blocks that hold them.
+const wordsBetween = async (text, from, to) => {
+  if (to <= from) return [];
+  const [a, b] = [text.blockOf(from), text.blockOf(to - 1)];
+  const loaded = await Promise.all(Array.from({ length: b - a + 1 }, (_, i) => text.load(a + i)));
+  return loaded.flat().slice(from - text.start(a), to - text.start(a));
+};
+// A result's excerpt when its text is in blocks (a whole fragment keeps the excerpt Pagefind
+// made of it): the archive's own choice of window, not a copy of Pagefind's. Of all runs of
+// located words that fit in `length` words, the one with the most weight (Pagefind's
+// `balanced_score` per located word; the earliest on a tie), centred in the window; the
+// located words in <mark>. `data` is what a Pagefind result's data() gives.
+const excerptStart = (locations, length) => {
+  const points = [...locations].sort((a, b) => a.location - b.location);
+  let [best, from, to, sum, left] = [-Infinity, 0, 0, 0, 0];
+  for (let right = 0; right < points.length; right++) {
+    sum += points[right].balanced_score;
+    while (points[right].location - points[left].location >= length) sum -= points[left++].balanced_score;
+    if (sum > best) [best, from, to] = [sum, points[left].location, points[right].location];
+  }
+  return Math.max(0, Math.floor((from + to + 1 - length) / 2));
+};
+const pagefindExcerpt = async (data, { marked = true } = {}) => {
+  const [field, weighted, located] = [data.archive_blocks, data.weighted_locations || [], data.locations || []];
+  const bundle = bundles.find((each) => each.name === data.filters?.shard?.[0]) ?? (bundles.length === 1 ? bundles[0] : null);
+  if (!field) return marked ? data.excerpt : data.plain_excerpt;
+  if (!bundle || !(await knownFormat(bundle))) return data.excerpt;
+  const text = pagefindText(bundle, data.raw_content, field, (t) => t.replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+  const length = Math.min(excerptWords, text.words);
+  let start = excerptStart(weighted, excerptWords);
+  if (start + length > text.words) start = text.words - length;
+  if (start < 0) start = 0;
+  const words = await wordsBetween(text, start, start + length);
+  if (marked) {
+    for (const word of new Set(located)) {
+      if (word >= start && word < start + length) words[word - start] = `<mark>${words[word - start]}</mark>`;
+    }
+  }
+  return words.join(text.joiner).trim();
+};
 const pagefindFragments = async (bundle) => {
+  if (!(await knownFormat(bundle))) return null;
   const base = rootPath + bundle.path;
-  const entry = await fetch(`${base}pagefind-entry.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
-  if (!entry || !PAGEFIND_VERSIONS.includes(entry.version)) return null;
   const cache = new Map();
   const read = async (id) => {
     const response = await fetch(`${base}fragment/${encodeURIComponent(id)}.pf_fragment`);
     if (!response.ok) throw new Error(`search: fragment ${id} of ${bundle.name} is missing`);
-    let bytes = new Uint8Array(await response.arrayBuffer());
-    const signed = (data) => new TextDecoder().decode(data.subarray(0, 12)) === "pagefind_dcd";
-    if (!signed(bytes)) {  // as Pagefind: the server may have decompressed it already
-      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
-      if (!signed(bytes)) throw new Error(`search: fragment ${id} of ${bundle.name} is not Pagefind's`);
-    }
+    const bytes = await unzipped(response);
+    if (new TextDecoder().decode(bytes.subarray(0, 12)) !== "pagefind_dcd") throw new Error(`search: fragment ${id} of ${bundle.name} is not Pagefind's`);
     const page = JSON.parse(new TextDecoder().decode(bytes.subarray(12)));
+    const content = String(page.content || "");
     // the URL as Pagefind makes it with the worker's baseUrl option (the site's root path)
-    return { url: `${rootPath}/${page.url}`.replace(/\/+/g, "/"), meta: page.meta || {}, content: String(page.content || "") };
+    return { url: `${rootPath}/${page.url}`.replace(/\/+/g, "/"), meta: page.meta || {},
+      text: pagefindText(bundle, content, page.archive_blocks) };
   };
   return (id) => {
     if (!cache.has(id)) {
@@ -185,12 +279,15 @@ const hit = (data, typed) => {
   return { url: url.pathname + url.search + url.hash, meta: data.meta, excerpt: data.excerpt };
 };
 
+// A Pagefind result shown: its fragment (data()) and the blocks of text its excerpt needs.
+const shown = async (data, typed) => hit({ ...data, excerpt: await pagefindExcerpt(data) }, typed);
+
 // By relevance: Pagefind merges the shards by score; their data is fetched a page at a time.
 const relevance = (results, typed) => {
   let at = 0;
   return async (count) => {
     const slice = results.slice(at, at += count);
-    return (await Promise.all(slice.map((r) => r.data()))).map((data) => hit(data, typed));
+    return Promise.all(slice.map(async (r) => shown(await r.data(), typed)));
   };
 };
 
@@ -209,11 +306,11 @@ const byDate = async (query, typed, filters, direction) => {
       let best = -1;
       candidates.forEach((data, i) => { if (data && (best < 0 || before(data, candidates[best]))) best = i; });
       if (best < 0) break;
-      out.push(hit(candidates[best], typed));
+      out.push(shown(candidates[best], typed));
       heads[best].at += 1;
       heads[best].data = null;
     }
-    return out;
+    return Promise.all(out);
   };
 };
 
@@ -229,76 +326,194 @@ const merged = (counts) => {
   return out;
 };
 
-// A query with quoted terms: the reports that contain every quoted term (and Pagefind's match
-// of the others), within the filters. Answers as `search`, or undefined when the filters are
-// of a form the index does not read (Pagefind answers then).
-const phraseSearch = async ({ id, channel, parsed, filters, sort, count: first, languages }) => {
+// Where a phrase is in a text of blocks: the fragment's own first block, then the block of the
+// first word Pagefind located (0 without a Pagefind result) and the next ones, PHRASE_BLOCKS
+// fetched at most (the first of them alone, the others together if it is not there). Gives
+// the loaded blocks around the one the phrase was found in (joined in the text's own format),
+// whether it was found, and whether the whole text was loaded (a text of few blocks).
+// Not found and not whole — a phrase whose first occurrence is further on, where Pagefind's
+// words are not (its words are located near their own first occurrences) — costs the reader
+// the mark: the excerpt is Pagefind's region, unmarked, and the result is shown unchecked.
+// With `sweep` (a result Pagefind did not locate: a query of quoted terms only, which asks
+// nothing of Pagefind, or a report its words missed), the first SWEEP_BLOCKS blocks are read
+// from the start, in batches of 2, 2 and 4: a phrase further on is placed by asking Pagefind
+// (textSearch), which costs its index chunks only then.
+const PHRASE_BLOCKS = 3;
+const SWEEP_BLOCKS = 8;
+const lookFor = async (text, phrase, located, sweep = false) => {
+  const from = Math.max(1, located.length ? text.blockOf(Math.min(...located)) : 1);
+  const order = [0];
+  for (let k = from; order.length < (sweep ? SWEEP_BLOCKS : PHRASE_BLOCKS + 1) && k < text.blocks; k++) order.push(k);
+  const steps = [order.slice(0, 2)];
+  for (let at = 2, size = 2; at < order.length; at += size, size *= 2) steps.push(order.slice(at, sweep ? at + size : undefined));
+  const loaded = new Map();
+  const runOf = (k) => {
+    let [a, b] = [k, k];
+    while (loaded.has(a - 1)) a -= 1;
+    while (loaded.has(b + 1)) b += 1;
+    const words = [];
+    for (let i = a; i <= b; i++) words.push(...loaded.get(i));
+    return words.join(text.separator);
+  };
+  for (const step of steps) {
+    const blocks = await Promise.all(step.map((k) => text.load(k)));
+    step.forEach((k, i) => loaded.set(k, blocks[i]));
+    for (const k of step) {
+      const run = runOf(k);
+      if (normalise(run).includes(phrase)) return { run, found: true, whole: loaded.size === text.blocks };
+    }
+  }
+  return { run: runOf(0), found: false, whole: loaded.size === text.blocks };
+};
+
+// The pieces an unquoted term is cut into, as the query is cut for Pagefind (`parse`): its
+// words, a Chinese run cut with the indexer's words; each normalised. A piece is a list of
+// strings, any of which a report may hold: a Chinese word is itself, an English word is
+// itself or its stem (Pagefind stems English: "refunds" finds "refund", "activities" finds
+// "active"), the stem less a final e or i (Porter2 adds an e to "hop" from "hoping" and turns
+// the y of "policy" into an i, so the text holds the stem without it) when that leaves 3
+// letters, else the stem itself ("fee" of "fees", "ad" of "added": Pagefind's match is as wide).
+const piecesOf = async (raw) => {
+  const typed = raw.match(/[\p{L}\p{N}_]+/gu) || [];
+  const runs = typed.flatMap((word) => word.match(/\p{Script=Han}+|[^\p{Script=Han}]+/gu));
+  const words = (await Promise.all(runs.map((run) => (/\p{Script=Han}/u.test(run) ? cut(run) : [run])))).flat();
+  const pieces = new Map();
+  for (const word of words.map(normalise).filter(Boolean)) {
+    const stemmed = stem(word);
+    const trimmed = stemmed.replace(/[ei]$/, "");
+    const root = trimmed.length >= 3 ? trimmed : stemmed;
+    pieces.set(word, root !== word && root.length >= 2 && /^[a-z]+$/.test(word) ? [word, root] : [word]);
+  }
+  return [...pieces.values()];
+};
+
+// Per term, per language, the pages that are its results: a quoted term's pages contain it,
+// an unquoted term's contain each of its pieces (each tested as a quoted term is: exact up to
+// 3 characters, the intersection of its 3-character pieces beyond). Also, per unquoted term,
+// the pages that contain it whole (phrase-first ranking).
+const queryTerms = async (parsed, languages) => {
   const quoted = parsed.phrases.filter((term) => term.quoted);
   const loose = parsed.phrases.filter((term) => !term.quoted);
+  const pieces = await Promise.all(loose.map((term) => piecesOf(term.raw)));
+  // per term, per piece, per alternative, per language: the pages
+  const alternatives = (list) => termSets(list.flat().map((norm) => ({ norm })), languages).then((sets) => {
+    let at = 0;
+    return list.map((piece) => piece.map(() => sets[at++]));
+  });
+  const [quotedSets, wholeSets, pieceSets] = await Promise.all([termSets(quoted, languages), termSets(loose, languages),
+    Promise.all(pieces.map(alternatives))]);
+  const holding = pieceSets.map((term) => languages.map((_, l) =>
+    term.map((piece) => piece.map((set) => set[l]).reduce(or)).reduce(and)));
+  const containing = languages.map((_, l) => [...quotedSets, ...holding].map((sets) => sets[l]).reduce(and));
+  return { quoted, loose, pieces, wholeSets, containing };
+};
+
+// A query answered from the text, whatever the shards: its results are the reports that hold
+// every term (queryTerms), within the filters; the same set however Pagefind's index is cut,
+// since Pagefind, asking each shard apart, drops a word that shard's index lacks and answers
+// with reports that hold only the others. Pagefind only ranks: by relevance, the reports that
+// contain more unquoted terms whole come first, then, within as many, Pagefind's results in
+// its order and the others (reports Pagefind's words missed, or a query of quoted terms only,
+// which asks nothing of Pagefind) newest first. By date, the index's dates order the set and
+// Pagefind is not asked. Totals and filter counts are the bitmaps'. Answers as `search`, or
+// undefined when the filters are of a form the index does not read (Pagefind answers then).
+const textSearch = async ({ id, channel, parsed, filters, sort, count: first, languages }) => {
   const selected = languages.map(({ index }) => index.filtered(filters));
   if (selected.includes(undefined)) return undefined;
-  const [quotedSets, looseSets] = await Promise.all([termSets(quoted, languages), termSets(loose, languages)]);
-  const containing = languages.map((_, l) => quotedSets.map((sets) => sets[l]).reduce(and));
-  const allowed = containing.map((pages, l) => and(pages, selected[l]));
-  // Pagefind ranks what it matched; with unquoted terms only what it matched is a result
-  let found = null;
-  const ranked = [];
-  const seen = languages.map(({ index }) => bitmap(index.pages));
-  if (loose.length || sort === "relevance") {
-    found = parsed.terms ? await pagefind.search(parsed.terms, { filters }) : null;
-    if (id !== latest[channel]) return null;
-    const located = await Promise.all((found?.results || []).map((result) => locate(result, languages)));
-    for (const location of located) {
-      if (!location || !has(allowed[location.l], location.page) || has(seen[location.l], location.page)) continue;
-      seen[location.l][location.page >> 3] |= 1 << (location.page & 7);
-      ranked.push({ ...location, tier: contained(looseSets, location) });
-    }
-    ranked.sort((a, b) => b.tier - a.tier);
-  }
-  const results = loose.length ? seen : allowed;
+  const { quoted, loose, pieces, wholeSets, containing } = await queryTerms(parsed, languages);
+  const results = containing.map((pages, l) => and(pages, selected[l]));
+  const tier = ({ l, page }) => wholeSets.reduce((n, sets) => n + has(sets[l], page), 0);
   const date = ({ l, page }) => languages[l].index.meta.dates[page] || "";
   const order = (direction) => (a, b) => {
     const [x, y] = [date(a), date(b)];
     return (x === y ? 0 : (x < y) === (direction === "asc") ? -1 : 1) || a.l - b.l || a.page - b.page;
   };
-  const everyPage = () => results.flatMap((pages, l) => members(pages).map((page) => ({ l, page })));
+  const everyPage = (pages) => pages.flatMap((bits, l) => members(bits).map((page) => ({ l, page })));
   let entries;
-  if (sort !== "relevance") entries = (loose.length ? ranked : everyPage()).sort(order(sort));
-  else if (loose.length) entries = ranked;
-  else entries = ranked.concat(everyPage().filter(({ l, page }) => !has(seen[l], page)).sort(order("desc")));
+  if (sort !== "relevance") entries = everyPage(results).sort(order(sort));
+  else {
+    const ranked = [];
+    const seen = languages.map(({ index }) => bitmap(index.pages));
+    if (loose.length && parsed.terms) {
+      const found = await pagefind.search(parsed.terms, { filters });
+      if (id !== latest[channel]) return null;
+      const located = await Promise.all(found.results.map((result) => locate(result, languages)));
+      for (const [i, location] of located.entries()) {
+        // Pagefind's results that fail the rule (a word dropped by a shard) are not results
+        if (!location || !has(results[location.l], location.page) || has(seen[location.l], location.page)) continue;
+        seen[location.l][location.page >> 3] |= 1 << (location.page & 7);
+        ranked.push({ ...location, result: found.results[i] });
+      }
+    }
+    const others = everyPage(results.map((pages, l) => pages.map((byte, i) => byte & ~seen[l][i]))).sort(order("desc"));
+    // a stable sort: within a tier, Pagefind's order, then newest first
+    entries = ranked.concat(others).map((entry) => ({ ...entry, tier: tier(entry) })).sort((a, b) => b.tier - a.tier);
+  }
+  if (id !== latest[channel]) return null;
 
-  const highlightWords = loose.flatMap((term) => term.raw.match(/[\p{L}\p{N}_]+/gu) || []);
+  // Where Pagefind placed a report's words, asked only when a shown result's phrase lies beyond
+  // the blocks swept (a query of quoted terms only), once per query.
+  let placed = null;
+  const pagefindAt = async ({ l, page }) => {
+    placed ??= (async () => {
+      const found = parsed.terms ? await pagefind.search(parsed.terms, { filters }) : { results: [] };
+      const located = await Promise.all(found.results.map((result) => locate(result, languages)));
+      return new Map(located.map((at, i) => [at ? `${at.l}:${at.page}` : "", found.results[i]]));
+    })();
+    return (await placed).get(`${l}:${page}`);
+  };
+  const typedWords = loose.flatMap((term) => term.raw.match(/[\p{L}\p{N}_]+/gu) || []);
   const dropped = [];
   const present = async (entry) => {
+    if (!quoted.length && entry.result) return shown(await entry.result.data(), parsed.typed);
     const { index, fragments } = languages[entry.l];
     const fragment = await fragments.get(index.shardOf(entry.page).name)(index.meta.fragments[entry.page]);
-    const text = normalise(fragment.content);
-    if (!quoted.every((term) => text.includes(term.norm))) { dropped.push(entry); return null; }
-    const { excerpt, found: where } = excerptAround(fragment.content, quoted.map((term) => term.norm), excerptWords);
+    if (!quoted.length) {  // a report Pagefind's words missed: the excerpt around its first term
+      const { run } = await lookFor(fragment.text, loose[0].norm, []);
+      const marked = [...loose.map((term) => term.norm), ...pieces.flat(2)];
+      const { excerpt } = excerptAround(run, marked, excerptWords, fragment.text.zws);
+      return hit({ url: fragment.url, meta: fragment.meta, excerpt }, parsed.typed);
+    }
+    const phrases = quoted.map((term) => term.norm);
+    let result = entry.result;
+    let look = await lookFor(fragment.text, phrases[0], result?.words || [], !result);
+    if (!look.found && !look.whole && !result && (result = await pagefindAt(entry))) {
+      look = await lookFor(fragment.text, phrases[0], result.words || []);
+    }
+    const { run, found: inRun, whole } = look;
+    // the check that the text holds every quoted term, when the whole text was loaded
+    if (whole && !quoted.every((term) => normalise(run).includes(term.norm))) { dropped.push(entry); return null; }
+    if (!inRun) {  // the phrase is beyond the blocks looked in: Pagefind's region, unmarked
+      const excerpt = result ? await pagefindExcerpt(await result.data(), { marked: false })
+        : excerptAround(run, [], excerptWords, fragment.text.zws).excerpt;
+      return hit({ url: fragment.url, meta: fragment.meta, excerpt }, [...quoted.map((term) => term.raw), ...typedWords]);
+    }
+    const { excerpt, found: where } = excerptAround(run, phrases, excerptWords, fragment.text.zws);
     return hit({ url: fragment.url, meta: fragment.meta, excerpt },
-      [...quoted.map((term, i) => where[i] ?? term.raw), ...highlightWords]);
+      [...quoted.map((term, i) => where[i] ?? term.raw), ...typedWords]);
   };
   let at = 0;
+  const PRESENTED = 100;  // results read at once: a "more" of thousands must not open thousands of fetches
   const source = async (wanted) => {
     const out = [];
     while (out.length < wanted && at < entries.length) {
-      const slice = entries.slice(at, at += wanted - out.length);
-      for (const shown of await Promise.all(slice.map(present))) if (shown) out.push(shown);
+      const slice = entries.slice(at, at += Math.min(PRESENTED, wanted - out.length));
+      for (const each of await Promise.all(slice.map(present))) if (each) out.push(each);
     }
     return out;
   };
-  if (id !== latest[channel]) return null;
   sources[channel] = source;
   const hits = await source(first);
   // the results that failed the check are not counted (those found later are, as shown)
-  const kept = languages.map((_, l) => {
-    const pages = results[l].slice();
+  const without = (sets) => sets.map((set, l) => {
+    const pages = set.slice();
     for (const entry of dropped) if (entry.l === l) pages[entry.page >> 3] &= ~(1 << (entry.page & 7));
     return pages;
   });
+  const kept = without(results);
   return { total: kept.reduce((sum, pages) => sum + pagesIn(pages), 0),
     filters: merged(languages.map(({ index }, l) => index.counts(kept[l]))),
-    totalFilters: loose.length ? found?.totalFilters ?? {} : merged(languages.map(({ index }, l) => index.counts(containing[l]))),
+    totalFilters: merged(languages.map(({ index }, l) => index.counts(without(containing)[l]))),
     hits };
 };
 
@@ -314,8 +529,11 @@ const handlers = {
   preload: async ({ query }) => {
     const { terms, phrases: wanted } = await parse(query);
     const languages = wanted.length ? await phraseIndexes() : null;
-    await Promise.all([terms ? pagefind.preload(terms) : null,
-      ...(languages || []).flatMap(({ index }) => wanted.map((term) => index.preload(term.norm).catch(() => null)))]);
+    const pieces = languages ? (await Promise.all(wanted.filter((term) => !term.quoted).map((term) => piecesOf(term.raw)))).flat(2) : [];
+    const norms = [...new Set([...wanted.map((term) => term.norm), ...pieces])];
+    // a query of quoted terms only asks nothing of Pagefind
+    await Promise.all([terms && !(languages && wanted.every((term) => term.quoted)) ? pagefind.preload(terms) : null,
+      ...(languages || []).flatMap(({ index }) => norms.map((norm) => index.preload(norm).catch(() => null)))]);
   },
   filters: async () => pagefind.filters(),
   search: async ({ id, channel, query, filters = {}, sort = "relevance", count }) => {
@@ -323,8 +541,8 @@ const handlers = {
     const parsed = await parse(query);
     const languages = parsed.phrases.length ? await phraseIndexes() : null;
     if (id !== latest[channel]) return null;  // a newer query took over
-    if (languages && parsed.phrases.some((term) => term.quoted)) {
-      const answer = await phraseSearch({ id, channel, parsed, filters, sort, count, languages }).catch(broken);
+    if (languages) {
+      const answer = await textSearch({ id, channel, parsed, filters, sort, count, languages }).catch(broken);
       if (answer !== undefined) return answer;
     }
     const { typed, terms } = parsed;
