@@ -20,13 +20,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from mkdocs.exceptions import PluginError  # noqa: E402
 from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files, InclusionLevel  # noqa: E402
+from markdown.extensions.toc import TocExtension  # noqa: E402
 from mkdocs.structure.toc import AnchorLink  # noqa: E402
 from mkdocs.utils import get_build_datetime  # noqa: E402
 
+from mkdocs_listing import DocsListing, list_once  # noqa: E402
 from mkdocs_watch import native_watching  # noqa: E402
 from archive.audit import Linked, audit  # noqa: E402
 from archive import csp  # noqa: E402
-from archive.downloads import metrics_csv, reports_json  # noqa: E402
+from archive.downloads import Parts, metrics_csv, reports_json  # noqa: E402
+from archive.feeds import FeedSite, archive_feeds, feed_files, feed_link  # noqa: E402
 from archive.figures import Publication  # noqa: E402
 from archive.catalog import published, translation_of  # noqa: E402
 from archive.loading import docs_prefix, in_docs, load_archive  # noqa: E402
@@ -40,6 +43,7 @@ from archive.preview import (Built, CheckCache, Heap, Keys, Pages, SearchSnapsho
                              file_digest, remove_pages)
 from archive.problems import Problem  # noqa: E402
 from archive.render import Context, Frame, framed  # noqa: E402
+from archive.i18n import mark_toc, permalink_titles  # noqa: E402
 from archive.reportpage import (ReportPage, general_notice, language_problems, page_path, report_page,  # noqa: E402
                                 search_stale_notice)
 from archive.pages import charted  # noqa: E402
@@ -155,19 +159,23 @@ class Session:
     dirty: bool = False
     checks: CheckCache = field(default_factory=CheckCache)  # each report file's checks, by content
     generated: dict[str, tuple] = field(default_factory=dict)  # lang → (key, generated pages)
-    lines: dict[str, tuple] = field(default_factory=dict)      # lang → (vocabulary, listing lines rendered: render.Context)
+    lines: dict[str, tuple] = field(default_factory=dict)      # lang → (vocabulary, listing lines and pages made: render.Context)
+    parts: Parts = field(default_factory=Parts)              # each report's part of the downloads (archive.downloads)
     pages: Pages = field(default_factory=Pages)             # what the last build wrote
     search: SearchSnapshot | None = None                    # the search index, built once
     heap: Heap = field(default_factory=Heap)                # collected between reloads, not during them
     linked: dict[str, Linked] = field(default_factory=dict)  # lang → each listing's links as last audited
     templates: TemplateCache = field(default_factory=TemplateCache)  # the theme, compiled once
     theme_files: dict = field(default_factory=dict)         # the theme's static files, listed once
+    listing: DocsListing = field(default_factory=DocsListing)  # docs/ as listed, while its names are the same
     renderer: tuple = ()          # (the site's template overrides, their files), the archive's templates (archive.templating)
     active_tab: object = None     # the navigation page marked active for the page being rendered
     sitemap: list[SitemapPage] = field(default_factory=list)  # every page this build wrote, all languages (archive.sitemap)
     sitemap_written: bool = False  # serve keeps its first build's sitemap
     not_found: str | None = None   # the default language's 404.html: the next language's build writes the root's again
     site_url_told: bool = False    # the build without site_url said how to set it, once
+    feeds: dict[str, tuple] = field(default_factory=dict)  # lang → (what they show, the feeds' files): archive.feeds
+    feed_parts: dict[str, dict] = field(default_factory=dict)  # lang → each feed as last made (archive.feeds.feed_files)
 
 
 state = Session()
@@ -195,6 +203,7 @@ def on_startup(command: str, dirty: bool) -> None:
     state.dirty = dirty
     if _previewing():  # MkDocs warns that dirty builds may be inaccurate: these are not (archive.preview)
         logging.getLogger("mkdocs.commands.build").addFilter(_accurate_dirty_builds)
+        list_once(state.listing)  # docs/ listed again only when its names change (mkdocs_listing)
 
 
 def _previewing() -> bool:
@@ -377,12 +386,13 @@ def _read_reports(files: Files, config) -> Files:
         state.build.shards = plan_shards(state.archive.index, state.build.default_lang, others, state.build.settings.search_memory)
         state.build.shard_of = shard_of_pages(state.build.shards)
     # computed again only when the reports' data changed, not their prose (serve reloads, archive.preview)
-    made = (state.archive.keys.data, state.build.lang, state.build.settings, _renderer())
+    made = (state.archive.keys.data, state.build.lang, state.build.settings, _renderer(), _feeds_on(config))
     if state.generated.get(state.build.lang, (None,))[0] == made:
         state.build.pages = state.generated[state.build.lang][1]
     else:
         ctx = _context(state.build.lang)
-        state.build.pages = archive_pages(state.archive.index, ctx, state.build.settings.latest, state.build.settings.sample)
+        state.build.pages = archive_pages(state.archive.index, ctx, state.build.settings.latest, state.build.settings.sample,
+                                          state.archive.keys.shown if state.serving else None, feeds=_feeds_on(config))
         missing = audit(state.archive.index, state.build.pages, state.linked.setdefault(state.build.lang, Linked()))
         if missing:
             raise PluginError("\n".join(p.format(state.build.settings.messages) for p in missing))
@@ -397,12 +407,39 @@ def _read_reports(files: Files, config) -> Files:
     return files
 
 
+def _feeds_on(config) -> bool:
+    """Atom feeds need absolute addresses: none without site_url (said once, _start_sitemap), nor
+    with extra.archive.feed_entries: 0 (archive.feeds)."""
+    return bool(config.site_url) and state.build.settings.feed_entries > 0
+
+
+def _feeds(config) -> dict[str, bytes]:
+    """This language's feeds, by path relative to its folder (archive.feeds): named in the
+    language's site_name (mkdocs-static-i18n's per language), dated from git and the build's date."""
+    if not _feeds_on(config):
+        return {}
+    site = FeedSite(url=config.site_url, name=config.site_name, prefix=state.build.prefix())
+    # made again only when what they show changed: serve's reloads after an edit of a report's text
+    # (feedgen: 0.6 ms an entry on 2 busy cores, 0.7 s a language for 60 topics and units of 20 entries)
+    key = (state.archive.keys.data, site, state.build.settings.feed_entries, state.history, _renderer())
+    kept = state.feeds.get(state.build.lang)
+    if kept is None or kept[0] != key:
+        ctx = _context(state.build.lang)
+        titles = {page.url: page.title for page in state.build.pages}
+        feeds = archive_feeds(state.archive.index, titles, state.build.settings.feed_entries)
+        parts, shown = (state.feed_parts.setdefault(state.build.lang, {}), state.archive.keys.shown) \
+            if state.serving else (None, None)  # serve: only the feeds that list a changed report made again
+        kept = state.feeds[state.build.lang] = (key, feed_files(feeds, ctx, site, state.history, get_build_datetime(),
+                                                                parts, shown))
+    return kept[1]
+
+
 def _context(lang: str) -> Context:
     vocab, publication = state.archive.vocab, Publication(state.build.settings.public)
     kept, renderer = state.lines.get(lang), _renderer()
     if kept is None or kept[0] != (vocab, publication, renderer):  # lines rendered with another vocabulary or templates
-        kept = state.lines[lang] = ((vocab, publication, renderer), {})
-    return Context(lang=lang, vocab=vocab, publication=publication, lines=kept[1],
+        kept = state.lines[lang] = ((vocab, publication, renderer), {}, {})
+    return Context(lang=lang, vocab=vocab, publication=publication, lines=kept[1], listings=kept[2],
                    default_lang=state.build.default_lang, renderer=renderer)
 
 
@@ -435,9 +472,14 @@ def _load(signature: tuple, vocab_path: str, sources: list[File], build: Build, 
                         loaded.vocab, build.settings, build.default_lang)
     if keys.data == before.keys.data and before.downloads:
         downloads = before.downloads
-    else:
-        downloads = dict(zip(DOWNLOADS, (metrics_csv(loaded.index, loaded.vocab, publication),
-                                         reports_json(loaded.index, loaded.vocab, publication, build.default_lang))))
+    else:  # serve: each report's part made again only when it changed
+        kept, shown = (state.parts, keys.shown) if state.serving else (None, None)
+        if kept is not None:
+            kept.start((loaded.vocab, publication, build.default_lang, build.docs))
+            kept.retain(set(keys.shown))
+        downloads = dict(zip(DOWNLOADS, (metrics_csv(loaded.index, loaded.vocab, publication, kept, shown),
+                                         reports_json(loaded.index, loaded.vocab, publication, build.default_lang,
+                                                      build.docs, kept, shown))))
     return Archive(signature, loaded.vocab, loaded.reports, loaded.vocab_problems + loaded.problems, general,
                    loaded.index, loaded.previous, downloads, stats, keys)
 
@@ -482,6 +524,8 @@ def _add_pages(files: Files, config) -> Files:
         files.append(file)
     for path, content in state.archive.downloads.items():  # beside each language's figures page
         files.append(File.generated(config, state.build.prefix() + path, content=content))
+    for path, content in _feeds(config).items():  # each language's feeds in its folder (archive.feeds)
+        files.append(File.generated(config, state.build.prefix() + path, content=content))
     by_path = {report.path: report for report in state.archive.reports}
     for file in files.documentation_pages():
         if not getattr(file, "generated_by", None):  # Material's edit link: the file's name in a URL, quoted
@@ -514,6 +558,10 @@ def on_page_context(context, page, config, nav):
     if state.build.shards:
         context["archive_search"] = _search_context(context["base_url"])
     _place(context, page, nav)
+    generated = state.build.generated.get(page.file.src_uri)
+    if generated is not None and _feeds_on(config):  # its feed in the head (overrides/main.html)
+        context["archive_feed"] = feed_link(generated.kind, generated.url, generated.title, config.site_name,
+                                            _context(state.build.lang))
     return context
 
 
@@ -647,12 +695,23 @@ def on_page_content(html: str, page, config, files) -> str:
     cleaned = sanitize.clean(html, state.build.mark)
     found = sanitize.problems(cleaned.removed, path, file.content_string) if cleaned.removed else []
     _warn_once(found)
+    # Markdown wrote one permalink title for every language: the page's word instead (archive.i18n)
+    text = permalink_titles(cleaned.html, _permalink_title(config), _context(state.build.lang).label("permalink"))
     kept = state.build.frames.pop(file.src_uri, None)
     if isinstance(kept, ReportPage):
+        if kept.text_lang:  # a report shown in another language: its headings' TOC entries say which
+            mark_toc(page.toc.items, kept.text_lang)
         _add_toc(page.toc.items, kept.toc)  # the frame's headings, after the text's in the table of contents
-        return kept.html(cleaned.html, found, state.build.settings.messages)
+        return kept.html(text, found, state.build.settings.messages)
     frame = kept or Frame(show_problems=not state.build.settings.public, renderer=_renderer())
-    return framed(cleaned.html, frame, found, state.build.settings.messages)
+    return framed(text, frame, found, state.build.settings.messages)
+
+
+def _permalink_title(config) -> str:
+    """The title Python-Markdown's toc extension gives every heading's permalink: the configured
+    one, else the extension's own default."""
+    configured = (config.mdx_configs.get("toc") or {}).get("permalink_title")
+    return configured if isinstance(configured, str) else TocExtension().getConfig("permalink_title")
 
 
 def _add_toc(items: list, headings: tuple[Heading, ...]) -> None:

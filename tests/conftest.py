@@ -22,6 +22,34 @@ def vocab() -> Vocabulary:
     return vocabulary
 
 
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "cost(seconds): a slow module's time, setup included, about (from a timed run "
+                                       "of the suite); the costliest modules start first")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The modules marked ``pytestmark = pytest.mark.cost(seconds)`` first, costliest first, the
+    rest in their order. With ``--dist loadfile`` (pytest.ini) xdist hands whole modules to the
+    next free worker in this order: a module of minutes handed out last (the scale test sorts
+    late by name) kept one worker busy for minutes after the other had finished everything
+    else. Longest first is the classic rule for two machines: the short modules fill in around
+    the long ones."""
+    def cost(item) -> float:
+        marker = item.get_closest_marker("cost")
+        return -float(marker.args[0]) if marker else 0.0
+    items.sort(key=cost)  # stable: a module's tests, and the unmarked modules, keep their order
+
+
+@pytest.fixture(scope="session")
+def shared_site(tmp_path_factory):
+    """Build a fixture site once per session, shared by every module and xdist worker that asks
+    for the same one (``sites.shared_build``): ``shared_site(strict=True, **make_site arguments)``
+    returns a ``sites.Built``; read its ``site``, or ``copy`` it to change it."""
+    from sites import shared_build, shared_cache
+    cache = shared_cache(tmp_path_factory)
+    return lambda **arguments: shared_build(cache, **arguments)
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 

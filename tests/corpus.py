@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from sites import ROOT, Site, make_site
+from sites import ROOT, Site, make_site, write_report
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from archive.phrases import normalise  # noqa: E402
@@ -73,10 +73,7 @@ def corpus_site(root: Path, rows: list[dict[str, str]], copies: int | None = Non
         month_day = rows[n]["publish_date"][4:10] if len(rows[n]["publish_date"]) >= 10 else "-02-01"
         front = {"title": rows[n]["title"], "date": f"{year + 1}{month_day}", "year": year, "unit": unit,
                  "topics": ["government-work"], "template": "gov-report"}
-        target = docs / str(year) / f"{slug(n, k)}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + bodies[n] + "\n",
-                          encoding="utf-8")
+        write_report(docs / str(year) / f"{slug(n, k)}.md", front, bodies[n])
     (root / "vocabulary.yml").write_text(yaml.safe_dump(vocab, allow_unicode=True), encoding="utf-8")
     return make_site(root / "project", reports=docs, vocabulary=root / "vocabulary.yml", sample=False, **extra)
 

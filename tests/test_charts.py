@@ -273,7 +273,7 @@ def test_eight_series_ending_at_one_value_are_named_apart_and_the_chart_grows():
 
 def test_near_equal_negative_ends_are_named_apart():
     lines = {"区财政局": [(2021, -3), (2022, -5)], "区税务局": [(2021, -2), (2022, -4.9)], "区人社局": [(2021, 1), (2022, 2)]}
-    wide, _ = drawings(line_chart("c", "t", lines, str, "元"))
+    wide, _ = drawings(line_chart("c", "t", lines, str, "元", "zh"))
     boxes = label_boxes(wide)
     assert no_overlap(boxes)
     _, _, top, bottom = plot_box(wide)
@@ -324,7 +324,7 @@ def test_every_text_is_twelve_units_and_the_narrow_drawing_fits_a_phone():
 
 def test_years_are_labelled_without_crowding():
     lines = {"区税务局": [(year, year) for year in range(2008, 2025)]}
-    for drawing in drawings(line_chart("c", "t", lines, str, "元")):
+    for drawing in drawings(line_chart("c", "t", lines, str, "元", "zh")):
         labelled = [(float(x), int(year)) for x, year in
                     re.findall(r'<text x="([^"]*)" y="[^"]*" text-anchor="middle" class="wr-chart__tick">(\d+)</text>',
                                drawing)]

@@ -129,7 +129,7 @@ def test_empty_archive_has_the_header_alone(vocab):
 # --- reports.json -----------------------------------------------------------------------------
 
 def catalogue(index: ArchiveIndex, vocabulary: Vocabulary, public: bool) -> dict:
-    return json.loads(reports_json(index, vocabulary, Publication(public)).decode("utf-8"))
+    return json.loads(reports_json(index, vocabulary, Publication(public), "zh", "docs/").decode("utf-8"))
 
 
 def by_url(data: dict, url: str) -> dict:
@@ -168,12 +168,15 @@ def test_json_entry_with_a_withheld_figure(index, secret_vocab):
 
 
 def test_json_keeps_chinese_readable(index, secret_vocab):
-    assert "区税务局2022年度工作汇报".encode() in reports_json(index, secret_vocab, Publication())
+    assert "区税务局2022年度工作汇报".encode() in reports_json(index, secret_vocab, Publication(), "zh", "docs/")
 
 
-def test_json_default_language_can_be_named(index, secret_vocab):
-    data = json.loads(reports_json(index, secret_vocab, Publication(), default_lang="zh-Hans"))
-    assert set(by_url(data, "reports/2022/tax-2022/")["languages"]) == {"zh-Hans", "en"}
+def test_json_default_language_and_docs_folder_come_from_the_configuration(index, secret_vocab):
+    data = json.loads(reports_json(index, secret_vocab, Publication(), "zh-Hans", "content/"))
+    report = by_url(data, "reports/2022/tax-2022/")
+    assert set(report["languages"]) == {"zh-Hans", "en"}
+    assert report["path"] == report["languages"]["zh-Hans"]["source"] == "content/reports/2022/tax-2022.md"
+    assert report["languages"]["en"]["source"] == "content/reports/2022/tax-2022.en.md"
 
 
 def test_public_json_leaves_masked_figures_out(index, secret_vocab):

@@ -26,9 +26,9 @@ def test_figures_page_has_a_chart_and_a_linked_table_per_metric(site):
     html = site.page("metrics")
     assert "<h1>数据</h1>" in html
     assert ('<h2 id="template-tax-annual">税务工作年度汇报'
-            '<a class="headerlink" href="#template-tax-annual" title="Permanent link">&para;</a></h2>') in html
+            '<a class="headerlink" href="#template-tax-annual" title="本节链接">&para;</a></h2>') in html
     assert ('<h3 id="metric-tax_revenue">税收收入（元）'
-            '<a class="headerlink" href="#metric-tax_revenue" title="Permanent link">&para;</a></h3>') in html
+            '<a class="headerlink" href="#metric-tax_revenue" title="本节链接">&para;</a></h3>') in html
     chart = re.search(r'<svg class="wr-chart"[^>]*aria-labelledby="chart-tax_revenue-t chart-tax_revenue-d">.*?</svg>',
                       html, re.S).group(0)
     assert '<title id="chart-tax_revenue-t">税收收入（元）</title>' in chart
@@ -36,7 +36,10 @@ def test_figures_page_has_a_chart_and_a_linked_table_per_metric(site):
     table = html[html.index('<h3 id="metric-tax_revenue">税收收入（元）<a class="headerlink"'):]
     table = table[table.index('<div class="wr-series">'):table.index("</table>")]
     assert ('<tr><td>2022</td><td class="wr-num"><a href="../reports/2022/tax-2022/" '
-            'title="区税务局2022年度工作汇报"><data value="1268000000" title="1,268,000,000元">12.68亿元</data></a></td></tr>') in table
+            'title="区税务局2022年度工作汇报"><data value="1268000000" title="1,268,000,000元">12.68'
+            '<span class="wr-cell-unit">亿元</span></data></a></td></tr>') in table
+    # the column's figures share 亿元: its heading names it for paper (archive.columns), hidden on screen
+    assert '<th>区税务局<span class="wr-column-unit">（亿元）</span></th>' in table
     assert '<a href="../downloads/metrics.csv">metrics.csv</a>' in html
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from archive.formatting import format_plain, format_value, is_number
+from archive.formatting import (CONVENTIONS, conventions, format_exact, format_plain, format_value, is_number,
+                                unit_name, with_unit)
 
 
 @pytest.mark.parametrize(
@@ -27,8 +28,9 @@ def test_format_value_per_kind(value, unit, kind, zh, en):
     assert format_value(value, unit, kind, "en") == en
 
 
-def test_language_defaults_to_chinese():
-    assert format_value(35000, "元", "money") == "3.5万元"
+def test_a_language_without_conventions_is_refused_not_written_as_another():
+    with pytest.raises(KeyError):
+        format_value(35000, "元", "money", "fr")
 
 
 @pytest.mark.parametrize(
@@ -43,7 +45,7 @@ def test_language_defaults_to_chinese():
     ],
 )
 def test_rounding_is_half_up_to_two_places(value, unit, kind, expected):
-    assert format_value(value, unit, kind) == expected
+    assert format_value(value, unit, kind, "zh") == expected
 
 
 @pytest.mark.parametrize(
@@ -100,3 +102,39 @@ def test_format_plain_has_no_unit_and_more_places():
                                              (True, False), (False, False), ("12", False), (None, False)])
 def test_is_number_excludes_yaml_booleans_and_text(value, expected):
     assert is_number(value) is expected
+
+
+# ---- one table of each language's conventions (formatting.CONVENTIONS) -------------------------
+
+@pytest.mark.parametrize(
+    "number, unit, lang, expected",
+    [
+        ("1,234", "人次", "zh", "1,234人次"), ("1,234", "人次", "en", "1,234 person-times"),
+        ("12.5", "%", "zh", "12.5%"), ("12.5", "%", "en", "12.5%"),   # a percent sign is joined in both
+        ("**", "元", "zh", "**元"), ("**", "元", "en", "** yuan"),
+        ("12", "个", "en", "12"),                                       # 个 has no English name
+    ],
+)
+def test_with_unit_joins_a_number_and_its_unit_as_the_language_writes_them(number, unit, lang, expected):
+    assert with_unit(number, unit, lang) == expected
+
+
+def test_format_exact_keeps_every_digit():
+    assert format_exact(1268000000, "元", "money", "zh") == "1,268,000,000元"
+    assert format_exact(1268000000, "元", "money", "en") == "1,268,000,000 yuan"
+    assert format_exact(12.345, "%", "percent", "en") == "12.345%"
+
+
+def test_each_language_has_its_conventions_and_no_other():
+    assert sorted(CONVENTIONS) == ["en", "zh"]
+    assert (conventions("zh").list_separator, conventions("en").list_separator) == ("、", ", ")
+    assert unit_name("亿元", "zh") == "亿元" and unit_name("亿元", "en") == "100 million yuan"
+    with pytest.raises(KeyError):
+        conventions("fr")
+
+
+def test_interface_lists_and_colons_come_from_the_conventions():
+    from archive.labels import label, languages, missing_labels
+    assert label("list_separator", "zh") == "、" and label("colon", "en") == ": "
+    assert languages() == ("zh", "en")
+    assert missing_labels("fr")[-2:] == ["formatting.CONVENTIONS", "vocabulary.LABEL_LANGUAGES"]

@@ -194,10 +194,28 @@ def test_both_languages_have_the_same_parts_and_every_link_lands():
 
 
 @pytest.mark.parametrize("lang", CONFIG.languages)
-def test_no_fence_is_indented(lang):
-    """Python-Markdown's fenced code works at the top level only: inside a list item a fence
-    renders as one line of inline code, so code in a list is indented by eight spaces instead."""
-    assert [line for line in guide(lang).splitlines() if re.match(r"\s+```", line)] == []
+def test_every_fence_is_a_code_block_with_the_tabs_and_details(lang):
+    """A fence inside a tab or a list item is indented: pymdownx.superfences renders it as a code
+    block (Python-Markdown's fenced_code would make it a line of inline code). Every fence of the
+    guide, indented or not, is one <pre><code>; its tabs and collapsible table pass the allowlist."""
+    from html import escape
+
+    import markdown
+    from archive.frontmatter import split
+    from archive.sanitize import clean
+    text = split(guide(lang), "guide").body
+    firsts = [m.group(2) for m in re.finditer(r"(?m)^([ ]*)```[a-z]*\n\1(.*)\n(?:.*\n)*?\1```$", text)]
+    assert len(re.findall(r"(?m)^[ ]+```[a-z]*$", text)) >= 2 * 6           # the tabs' commands, indented
+    html = markdown.Markdown(extensions=list(CONFIG.extensions), extension_configs=CONFIG.extension_configs).convert(text)
+    cleaned = clean(html)
+    assert cleaned.removed == ()
+    blocks = re.findall(r'(?s)<pre><code(?: class="language-[a-z]+")?>(.*?)</code></pre>', cleaned.html)
+    assert len(firsts) > 20 and [line for line in firsts
+                                  if not any(block.startswith(escape(line, quote=False)) for block in blocks)] == []
+    assert "```" not in re.sub(r"(?s)<pre><code.*?</code></pre>", "", cleaned.html)
+    assert (cleaned.html.count('<div class="tabbed-set'), cleaned.html.count("<details>")) == (3, 1)
+    labels = re.findall(r'<label for="__tabbed_\d+_\d+">([^<]+)</label>', cleaned.html)
+    assert labels[:2] == labels[2:4] == labels[5:7] and len(labels) == 8
 
 
 def test_the_guide_itself_passes_the_check():

@@ -44,6 +44,9 @@ INSPECT = """() => ({
 })"""
 
 
+pytestmark = pytest.mark.cost(35)  # seconds, about: started before the quick modules (conftest.py)
+
+
 def cases() -> list[Path]:
     return sorted(path.relative_to(HOSTILE) for path in HOSTILE.rglob("*") if path.is_file())
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from nginx_server import SUB_PATH
-from sites import FIXTURES, Site, make_site
+from sites import FIXTURES, Site, make_site, write_report
 from test_csp_site import Watch
 from test_search_phrases_browser import count_text, header_search, hits, marks, search_page
 
@@ -37,21 +37,20 @@ FILLER = ["全区坚持依法治税，持续优化营商环境，深化征管体
           "加强风险防控和内部监督，推进办税流程再造和数据共享。"]
 
 
-def long_report() -> str:
+def write_long_report(path: Path) -> None:
     front = {"title": "区税务局2020年度工作汇报", "date": "2021-01-08", "year": 2020, "unit": "tax-bureau",
              "recipient": "区委组织部", "topics": ["revenue"], "template": "tax-annual",
              "metrics": {"tax_revenue": 1000000000, "refund_households": 200, "refund_amount": 1.7}}
     body = ["## 一、组织收入", "全年组织税收收入{{ tax_revenue }}，办理留抵退税{{ refund_households }}、{{ refund_amount }}。"]
     body += [FILLER[i % 3] * 4 for i in range(30)] + ["年末启动数字档案馆建设。"]  # past the first block
-    return "---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + "\n\n".join(body) + "\n"
+    write_report(path, front, "\n\n".join(body))
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Site:
     root = tmp_path_factory.mktemp("nginx-site")
     shutil.copytree(FIXTURES / "site" / "reports", root / "reports")
-    (root / "reports" / "2020").mkdir()
-    (root / "reports" / "2020" / "tax-2020.md").write_text(long_report(), encoding="utf-8")
+    write_long_report(root / "reports" / "2020" / "tax-2020.md")
     site = make_site(root / "site", reports=root / "reports", search_memory=1)
     config = yaml.safe_load((site.root / "mkdocs.yml").read_text(encoding="utf-8"))
     config["site_url"] = "https://intranet.example" + SUB_PATH
@@ -168,6 +167,17 @@ def test_no_page_requests_a_sitemap_that_is_not_there(reader):
     reader.assert_clean()
 
 
+def test_a_page_with_a_feed_asks_only_for_the_empty_sitemap_beside_it(reader):
+    """Material fetches sitemap.xml beside every <link rel="alternate">, a feed's too: the feeds
+    sit beside an empty one (archive.feeds), so that a topic page costs no 404 and no whole sitemap."""
+    for url in ("", "archive/", "topics/revenue/", "en/units/tax-bureau/"):
+        reader.goto(url)
+        reader.page.wait_for_load_state("networkidle")
+    assert sorted({r.removeprefix(reader.base) for r in reader.requests if "sitemap" in r}) == \
+        ["en/feeds/sitemap.xml", "feeds/sitemap.xml"]
+    reader.assert_clean()
+
+
 def test_the_header_box_finds_a_term_and_its_links_stay_under_the_sub_path(page, base):
     header_search(page, base + "archive/", "税情专报")
     found = hits(page)
@@ -232,6 +242,8 @@ def test_types_compression_and_caching(server, built):
         "downloads/metrics.csv": ("text/csv; charset=utf-8", "no-cache", True),
         "sitemap.xml": ("application/xml; charset=utf-8", "no-cache", True),
         "sitemap.xml.gz": ("application/gzip", "no-cache", False),
+        "feeds/topic-revenue.atom": ("application/atom+xml; charset=utf-8", "no-cache", True),
+        "en/feeds/all.atom": ("application/atom+xml; charset=utf-8", "no-cache", True),
         "assets/images/favicon.png": ("image/png", "no-cache", False),
         "probe.svg": ("image/svg+xml; charset=utf-8", "no-cache", False),   # under gzip_min_length
         "probe.wasm": ("application/wasm", "no-cache", False),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sites import Site, make_site
+from sites import Site
 
 # attributes and CSS constructs that make a browser fetch something
 RESOURCE = re.compile(
@@ -22,10 +22,10 @@ def external(url: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    built = make_site(tmp_path_factory.mktemp("offline"))
-    assert built.build().returncode == 0
-    return built
+def site(shared_site) -> Site:
+    built = shared_site(strict=True)
+    assert built.returncode == 0
+    return built.site
 
 
 def external_resources(root: Path) -> list[str]:

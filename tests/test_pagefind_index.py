@@ -163,8 +163,9 @@ def test_an_index_written_by_another_pagefind_is_refused(tmp_path):
 
 def test_the_vocabulary_is_one_sorted_list_per_first_character(tmp_path):
     assert write_vocabulary(str(tmp_path / "words"), ["退税", "留抵", "留", "退税", "留抵退税"]) == 2
-    # written last: the search worker uses the lists only when it is there
-    assert json.loads((tmp_path / "words" / "index.json").read_text(encoding="utf-8")) == {"lists": 2}
+    # written last: the search worker uses the lists only when it is there, and asks only for the
+    # characters it names (sorted, as the lists are)
+    assert json.loads((tmp_path / "words" / "index.json").read_text(encoding="utf-8")) == {"lists": 2, "characters": "留退"}
     assert json.loads((tmp_path / "words" / f"{ord('留'):x}.json").read_text(encoding="utf-8")) == ["留", "留抵", "留抵退税"]
     assert json.loads((tmp_path / "words" / f"{ord('退'):x}.json").read_text(encoding="utf-8")) == ["退税"]
     assert is_han("税") and is_han("㐀") and not is_han("t") and not is_han("2")

@@ -276,12 +276,11 @@ def test_two_builds_are_byte_identical_however_the_postings_are_spilled(tmp_path
 # --- a real build ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    built = make_site(tmp_path_factory.mktemp("phrases-site"), search_memory=1)
-    result = built.build()
-    assert result.returncode == 0, result.output
-    assert "search: phrase index zh 4 pages, " in result.output and ", en 1 pages, " in result.output
-    return built
+def site(shared_site) -> Site:
+    built = shared_site(strict=True, search_memory=1)  # shared with test_search and test_search_browser
+    assert built.returncode == 0, built.output
+    assert "search: phrase index zh 4 pages, " in built.output and ", en 1 pages, " in built.output
+    return built.site
 
 
 def fragment(site: Site, name: str) -> dict:

@@ -62,11 +62,30 @@ def placed(page) -> list[tuple[float, float, str]]:
     return runs
 
 
+SALUTATION = "区委组织部："               # the report's recipient, as the first line of its text (主送机关)
+SALUTATION_EN = "To the District Organisation Department:"
+LONG_LISTING = "units/tax-bureau/"          # 33 reports: a table over more than one page
+EARLIER_YEARS = range(1990, 2021)
+
+
+def with_salutation(path: Path, line: str) -> None:
+    """The report's text, beginning with its salutation line."""
+    head, body = path.read_text(encoding="utf-8").split("\n---\n", 1)
+    path.write_text(f"{head}\n---\n\n{line}\n{body}", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def printed_site(tmp_path_factory) -> Path:
     site = make_site(tmp_path_factory.mktemp("print") / "site", search=False)
     report = site.docs / "reports" / "2022" / "tax-2022.md"
     report.write_text(report.read_text(encoding="utf-8") + "\n" + SECTIONS + "\n", encoding="utf-8")
+    with_salutation(report, SALUTATION)
+    with_salutation(site.docs / "reports" / "2022" / "tax-2022.en.md", SALUTATION_EN)
+    earlier = (site.docs / "reports" / "2021" / "tax-2021.md").read_text(encoding="utf-8")
+    for year in EARLIER_YEARS:  # the unit's listing runs onto a second page
+        (site.docs / "reports" / str(year)).mkdir()
+        (site.docs / "reports" / str(year) / f"tax-{year}.md").write_text(
+            earlier.replace("2021", str(year)).replace("2022-01-10", f"{year + 1}-01-10"), encoding="utf-8")
     result = site.build()
     assert result.returncode == 0, result.output
     return site.out
@@ -146,7 +165,7 @@ def test_report_print_styles(page, base):
     body = families(style(page, "body", "font-family"))
     assert body[:4] == ["FangSong", "仿宋", "FangSong_GB2312", "仿宋_GB2312"]
     assert "Noto Serif CJK SC" in body and body[-1] == "serif"
-    paragraph = "article p:not(.admonition-title)"
+    paragraph = "article p:not(.admonition-title):not(.wr-salutation)"
     assert style(page, paragraph, "font-size") == "21.3333px"           # 16 pt
     assert style(page, paragraph, "line-height") == "38.6px"            # 28.95 pt
     assert style(page, paragraph, "text-indent") == "42.6667px"         # 2em
@@ -244,3 +263,83 @@ def test_listing_prints_as_a_table(page, base, tmp_path):
     # one row a report: title, unit and date on one line of the table
     row = [line for line in text.splitlines() if TITLE in line]
     assert row and "区税务局" in row[0].replace(TITLE, "") and "2023-01-12" in row[0], text
+
+
+def lines_of(sheet) -> list[tuple[float, float, str]]:
+    """(y, x of its first run, text without white space) of every line of a PDF page, top first: Chromium
+    writes CJK text a glyph a run, so runs on one baseline are one line."""
+    rows: dict[float, list[tuple[float, str]]] = {}
+    for x, y, text in placed(sheet):
+        key = next((known for known in rows if abs(known - y) < 1), y)
+        rows.setdefault(key, []).append((x, text))
+    return [(y, min(x for x, _ in runs), squash("".join(text for _, text in sorted(runs))))
+            for y, runs in sorted(rows.items(), reverse=True)]
+
+
+def test_the_salutation_prints_flush_left(page, base, tmp_path):
+    """主送机关 (GB/T 9704 §7.3.2): the recipient line starts at the left margin, the text two characters in."""
+    open_printed(page, base + REPORT)
+    assert page.eval_on_selector("article p.wr-salutation", "e => e.textContent") == SALUTATION
+    assert page.locator("article p.wr-salutation").count() == 1
+    assert style(page, "article p.wr-salutation", "text-indent") == "0px"
+    assert style(page, "article p.wr-salutation + h2", "text-indent") == "42.6667px"
+    pdf = print_pdf(page, tmp_path / "report.pdf")
+    lines = lines_of(pdf.pages[0])
+    [salutation] = [x for y, x, text in lines if text == squash(SALUTATION)]
+    assert abs(salutation - 28 * MM) < 1.5, salutation                     # the left margin: 28 mm
+    [heading] = [x for y, x, text in lines if text == "一、组织收入"]
+    assert abs(heading - (28 * MM + 32)) < 1.5, heading                    # two 16 pt characters in
+    # the translation's salutation line too, and no other page's paragraph
+    open_printed(page, base + "en/" + REPORT)
+    assert page.eval_on_selector_all("article p.wr-salutation", "es => es.map(e => e.textContent)") == [SALUTATION_EN]
+    assert style(page, "article p.wr-salutation", "text-indent") == "0px"
+    open_printed(page, base + REPORT.replace("2022", "2021"))
+    assert page.locator("p.wr-salutation").count() == 0                   # its text starts with a heading
+
+
+HEADER_ROW = "标题报送单位印发日期主题"
+ROW = re.compile(r"区税务局(\d{4})年度工作汇报区税务局(\d{4}-\d\d-\d\d).*")
+
+
+def test_a_long_listing_repeats_its_header_row_on_every_page(page, base, tmp_path):
+    open_printed(page, base + LONG_LISTING)
+    assert style(page, "li.wr-list__head", "display") == "table-header-group"
+    pdf = print_pdf(page, tmp_path / "long.pdf")
+    assert len(pdf.pages) >= 2
+    years = []
+    for number, sheet in enumerate(pdf.pages, start=1):
+        lines = [(y, text) for y, x, text in lines_of(sheet) if y > 35 * MM]
+        headers = [y for y, text in lines if text == HEADER_ROW]
+        rows = [(y, ROW.fullmatch(text)) for y, text in lines if ROW.fullmatch(text)]
+        assert len(headers) == 1 and rows, (number, lines[:6])
+        assert headers[0] > max(y for y, _ in rows), number                  # the top row of the table
+        years += [int(match.group(1)) for _, match in rows]
+    assert sorted(years) == [*EARLIER_YEARS, 2021, 2022]                    # each report once, one line each
+
+
+def test_the_header_row_is_not_on_screen(page, base):
+    page.goto(base + LONG_LISTING)
+    assert style(page, "li.wr-list__head", "display") == "none"
+    assert page.eval_on_selector("li.wr-list__head", "e => e.hidden && e.getAttribute('aria-hidden')") == "true"
+    assert page.locator("li.wr-item").count() == len(EARLIER_YEARS) + 2
+
+
+METRICS = "metrics/"
+MONEY_TABLE = "h3#metric-tax_revenue ~ .wr-series table"   # the first table after the heading: tax revenue's
+
+
+def test_a_money_column_names_its_unit_in_its_heading_on_paper(page, base, tmp_path):
+    """Years down, units across: the tax bureau's tax revenue is 11亿元 or 12.68亿元 every year, so on paper
+    its column's heading says 亿元 once and the cells hold the numbers; on screen every cell says its unit."""
+    page.goto(base + METRICS)
+    rows = page.eval_on_selector(MONEY_TABLE, "t => [...t.rows].slice(0, 3).map(r => r.innerText.split('\\t'))")
+    assert rows == [["年度", "区税务局"], ["1990", "11亿元"], ["1991", "11亿元"]]
+    open_printed(page, base + METRICS)
+    rows = page.eval_on_selector(MONEY_TABLE, "t => [...t.rows].map(r => r.innerText.split('\\t'))")
+    assert rows[:2] == [["年度", "区税务局（亿元）"], ["1990", "11"]] and rows[-1] == ["2022", "12.68"]
+    assert len(rows) == len(EARLIER_YEARS) + 3
+    assert page.eval_on_selector(MONEY_TABLE, "t => t.querySelector('data').getAttribute('title')") == "1,100,000,000元"
+    pdf = print_pdf(page, tmp_path / "metrics.pdf")
+    lines = [text for sheet in pdf.pages for _, _, text in lines_of(sheet)]
+    assert squash("年度区税务局（亿元）") in lines
+    assert "202212.68" in lines and "202212.68亿元" not in lines

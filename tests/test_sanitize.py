@@ -10,7 +10,7 @@ import pytest
 from archive.problems import Problem
 from archive.render import Context, quote_figures
 from archive.report import Report
-from archive.sanitize import (ATTRIBUTES, CONTENT_DROPPED, ELEMENTS, TRUSTED, body_line, clean, new_mark,
+from archive.sanitize import (ATTRIBUTES, CONTENT_DROPPED, ELEMENT_VALUES, ELEMENTS, TRUSTED, body_line, clean, new_mark,
                               problems, shown, trusted)
 
 REL = ' rel="noopener noreferrer"'
@@ -67,8 +67,9 @@ LOAD_CASES = [
     ('<p><span style="background:url(https://evil.example/x.png)">x</span></p>', "<p><span>x</span></p>",
      [("attribute", "span", 'style="background:url(https://evil.example/x.png)"')]),
     ('<svg><use href="https://evil.example/s.svg#x"></use></svg><p>后</p>', "<p>后</p>", [("element", "svg", "<svg>")]),
-    ('<form action="https://evil.example/"><input name="q"><button>提交</button></form>', "提交",
-     [("element", "form", '<form action="https://evil.example/">'), ("element", "input", '<input name="q">'),
+    # an input stays only as pymdownx.tabbed writes it (a radio button named __tabbed_n): not a form field
+    ('<form action="https://evil.example/"><input name="q"><button>提交</button></form>', "<input type=\"radio\">提交",
+     [("element", "form", '<form action="https://evil.example/">'), ("attribute", "input", 'name="q"'),
       ("element", "button", "<button>")]),
     ('<meta http-equiv="refresh" content="0;url=https://evil.example/">', "",
      [("element", "meta", '<meta http-equiv="refresh" content="0;url=https://evil.example/">')]),
@@ -155,10 +156,15 @@ def assert_only_allowed(html: str) -> None:
 
 def test_the_allowlist_is_one_definition():
     assert not ELEMENTS & CONTENT_DROPPED
-    for banned in ("script", "style", "svg", "math", "form", "iframe", "object", "base", "meta", "link", "input"):
+    for banned in ("script", "style", "svg", "math", "form", "iframe", "object", "base", "meta", "link", "button",
+                   "textarea", "select"):
         assert banned not in ELEMENTS
     every = {name for names in ATTRIBUTES.values() for name in names}
-    assert not {name for name in every if name.startswith(("on", "data-"))} | ({"style", "srcset", "name"} & every)
+    # pymdownx.tabbed's radio buttons: a name and data-tabs, each held to one pattern (ELEMENT_VALUES)
+    assert {name for name in every if name.startswith(("on", "data-"))} | ({"style", "srcset", "name"} & every) == {
+        "name", "data-tabs"}
+    assert {tag for tag, names in ATTRIBUTES.items() if names & {"name", "data-tabs"}} == {"input", "div"}
+    assert {("input", "name"), ("div", "data-tabs")} <= set(ELEMENT_VALUES)
 
 
 # --- what a report may contain passes unchanged --------------------------------------------------

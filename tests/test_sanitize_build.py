@@ -70,6 +70,9 @@ EXPECTED = [
 ATTACKS = ("alert(", "onmouseover", "javascript:", "evil.example", "year:1999", "伪造单位", "<base")
 
 
+pytestmark = pytest.mark.cost(35)  # seconds, about: started before the quick modules (conftest.py)
+
+
 def hostile(root, **extra) -> Site:
     site = make_site(root, **extra)
     site.write("reports/2023/tax-2023.md", HOSTILE)
@@ -148,7 +151,7 @@ def test_the_archives_own_markup_is_intact(lenient):
     assert outside_notice(html).count("data-pagefind-filter=") == 5  # those, and the search shard
     assert '全年组织税收收入<span class="wr-figure" data-metric="tax_revenue">13亿元</span>。</p>' in html
     assert html.count('class="wr-figure"') == 2  # the two quotes, not the forged one
-    assert html.count('<h2 id="figures">报告数据<a class="headerlink" href="#figures" title="Permanent link">') == 1
+    assert html.count('<h2 id="figures">报告数据<a class="headerlink" href="#figures" title="本节链接">') == 1
     assert '<a href="#figures" class="md-nav__link">' in html  # in the table of contents
     assert '<div class="wr-figures" data-pagefind-ignore><table>' in html
     assert '<p class="admonition-title">有 8 处问题需要修改</p>' in html

@@ -160,8 +160,10 @@ def test_chart_text_is_at_least_12px_and_nothing_scrolls_sideways(open_page, url
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
-@pytest.mark.parametrize("url", ["", "archive/", "reports/2022/tax-2022/", "en/reports/2022/tax-2022/", "search/"])
-def test_no_page_scrolls_sideways_on_a_phone(open_page, url):
+@pytest.mark.parametrize("url", ["", "archive/", "archive/2022/", "topics/revenue/", "units/tax-bureau/", "topics/",
+                                 "units/", "reports/2022/tax-2022/", "en/", "en/archive/2022/", "en/reports/2022/tax-2022/",
+                                 "en/reports/2021/tax-2021/", "search/", "en/search/"])
+def test_no_page_scrolls_sideways_on_a_phone(open_page, url):  # figures pages: the test above
     page = open_page(url, width=360)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 

@@ -14,7 +14,7 @@ from archive.index import build_index
 from archive.report import Report, Translation
 from archive.search import (SearchError, Shard, bundles, fallback_message, index_site, page_memory,
                             pagefind_executable, plan_shards)
-from sites import Site, make_site
+from sites import Built, Site, make_site
 
 
 def report(number: int, translated: bool = False) -> Report:
@@ -63,11 +63,15 @@ def test_each_language_searches_its_own_shards_then_the_default_language():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    built = make_site(tmp_path_factory.mktemp("search-site"), search_memory=1)
-    result = built.build()
-    assert result.returncode == 0, result.output
+def built(shared_site) -> Built:
+    built = shared_site(strict=True, search_memory=1)  # shared with test_phrases and test_search_browser
+    assert built.returncode == 0, built.output
     return built
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Site:
+    return built.site
 
 
 def test_the_build_indexes_every_report_page_in_shards(site):
@@ -110,10 +114,9 @@ def test_pages_carry_the_search_configuration(site):
     assert 'placeholder="Search reports (press /)"' in html
 
 
-def test_the_build_reports_how_it_indexed(site):
-    result = site.build()
-    assert "search: 5 report pages indexed in 3 shards" in result.output
-    assert re.search(r"word index compacted from [\d.]+ [KM]B to [\d.]+ [KM]B in \d+ chunks", result.output), result.output
+def test_the_build_reports_how_it_indexed(built):
+    assert "search: 5 report pages indexed in 3 shards" in built.output
+    assert re.search(r"word index compacted from [\d.]+ [KM]B to [\d.]+ [KM]B in \d+ chunks", built.output), built.output
 
 
 def test_a_page_that_pagefind_does_not_index_fails_the_build(site, tmp_path):

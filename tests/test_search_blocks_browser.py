@@ -14,10 +14,9 @@ import random
 from pathlib import Path
 
 import pytest
-import yaml
 
 from archive.pagefind_index import BLOCKS, SIGNATURE, whole_text
-from sites import FIXTURES, Site, make_site
+from sites import FIXTURES, Site, make_site, write_report
 from test_search_phrases_browser import header_search, hits, marks
 
 PREFIX = "/archive/"
@@ -25,6 +24,9 @@ TERM = "鹦鹉螺舰"
 COMMON = "航运枢纽"
 CHARACTERS = 20_000
 BUDGET_KB = 300
+
+
+pytestmark = pytest.mark.cost(30)  # seconds, about: started before the quick modules (conftest.py)
 
 
 def report_text(seed: int, term_at: float | None) -> str:
@@ -52,10 +54,7 @@ def write_reports(folder: Path) -> None:
         path = folder / str(year) / f"report-{n:02d}.md"
         front = {"title": f"区税务局{year}年度工作汇报", "date": f"{year + 1}-01-10", "year": year, "unit": "区税务局",
                  "topics": ["revenue"], "template": "finance-annual", "metrics": {"growth_rate": 1.5}}
-        term_at = {0: 0.5, 1: 1.0}.get(n)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + report_text(n, term_at) + "\n",
-                        encoding="utf-8")
+        write_report(path, front, report_text(n, {0: 0.5, 1: 1.0}.get(n)))
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,15 @@ import re
 
 import pytest
 
-from sites import Site, make_site
 
 PREFIX = "/intranet/archive/"
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory, serve) -> str:
-    site: Site = make_site(tmp_path_factory.mktemp("search-browser"), search_memory=1)
-    result = site.build()
-    assert result.returncode == 0, result.output
-    return serve(site.out, PREFIX)
+def base(shared_site, serve) -> str:
+    built = shared_site(strict=True, search_memory=1)  # shared with test_search and test_phrases
+    assert built.returncode == 0, built.output
+    return serve(built.site.out, PREFIX)
 
 
 def hits(page) -> list[str]:

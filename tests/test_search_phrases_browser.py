@@ -17,11 +17,10 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-import yaml
 
 from archive.phrases import MANIFEST, PhraseIndex, normalise, read_manifest
 from corpus import worker_search
-from sites import FIXTURES, Site, make_site
+from sites import FIXTURES, Site, make_site, write_report
 
 PREFIX = "/intranet/archive/"
 
@@ -47,13 +46,14 @@ ENGLISH = {
 }
 
 
+pytestmark = pytest.mark.cost(30)  # seconds, about: started before the quick modules (conftest.py)
+
+
 def write_reports(folder: Path) -> None:
     for path, (title, date, year, unit, topics, text) in REPORTS.items():
         front = {"title": title, "date": date, "year": year, "unit": unit, "topics": topics,
                  "template": "finance-annual", "metrics": {"growth_rate": 1.5}}
-        target = folder / f"{path}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + text + "\n", encoding="utf-8")
+        write_report(folder / f"{path}.md", front, text)
     for path, (title, text) in ENGLISH.items():
         (folder / f"{path}.en.md").write_text(f"---\ntitle: {title}\n---\n\n{text}\n", encoding="utf-8")
 

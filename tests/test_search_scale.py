@@ -27,6 +27,8 @@ from corpus import CORPUS, SKIP, corpus, corpus_site, default_language_only, que
 COPIES = 8           # 377 sections → 3,016 reports
 SECTION = 1500       # characters, at least, of whole paragraphs
 SEARCH_MEMORY = 34   # MB: about 60 sections a shard, about 50 shards
+pytestmark = pytest.mark.cost(330)  # the 3,016-report build: started first (conftest.py)
+
 TERMS = ["新质生产力", "留抵退税", "社会主义市场经济", "国有企业改革", "碳汇", "信创", "改革开放", "房地产", "稳就业",
          "低空经济", "县域经济", "一带一路", "托育服务", "人形机器人", "稳外资"]
 

@@ -21,7 +21,7 @@ import yaml
 
 from archive.phrases import read_manifest
 from corpus import worker_search
-from sites import FIXTURES, ROOT, Site, make_site
+from sites import FIXTURES, ROOT, Site, make_site, write_report
 
 # path: (date, text). Two reports a shard, newest first: {whole, apart}, {partial, sars}, {refund, missed}
 REPORTS = {
@@ -40,9 +40,7 @@ def write_reports(folder: Path) -> None:
         unit = "区财政局"
         front = {"title": f"{unit}{year}年度工作汇报", "date": date, "year": year, "unit": unit,
                  "topics": ["revenue"], "template": "finance-annual", "metrics": {"growth_rate": 1.5}}
-        target = folder / f"{path}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text("---\n" + yaml.safe_dump(front, allow_unicode=True) + "---\n\n" + text + "\n", encoding="utf-8")
+        write_report(folder / f"{path}.md", front, text)
 
 
 @pytest.fixture(scope="module")

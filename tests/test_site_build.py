@@ -9,12 +9,14 @@ import pytest
 from sites import Site, make_site
 
 
+pytestmark = pytest.mark.cost(55)  # seconds, about: started before the quick modules (conftest.py)
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    built = make_site(tmp_path_factory.mktemp("fixture-site"))
-    result = built.build(strict=True)
-    assert result.returncode == 0, result.stderr
-    return built
+def site(shared_site) -> Site:
+    built = shared_site(strict=True)  # the fixture site as it is, built once for every module that reads it
+    assert built.returncode == 0, built.output
+    return built.site
 
 
 def listed(html: str) -> list[str]:

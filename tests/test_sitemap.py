@@ -118,7 +118,11 @@ def test_no_page_names_an_alternate_material_would_fetch_a_sitemap_beside(site):
     assert len(pages) == 42
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        assert re.findall(r"<link rel=\"alternate\"[^>]*>", html) == [], path
+        # only feeds (archive.feeds), each beside a sitemap.xml for Material to find, never a 404
+        for found in re.findall(r"<link rel=\"alternate\"[^>]*>", html):
+            feed = re.fullmatch(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]*)">', found)
+            assert feed is not None, (path, found)
+            assert (path.parent / feed.group(1)).resolve().with_name("sitemap.xml").is_file(), (path, found)
         assert html.count('class="md-select__link"') == 2, path  # the language menu stays
 
 
@@ -155,7 +159,7 @@ def test_without_site_url_no_sitemap_and_one_line_saying_how_to_set_it(tmp_path)
     result = built.build()  # strict: a deployment setting, not a fault of the content
     assert result.returncode == 0, result.output
     lines = [line for line in result.output.splitlines() if line.startswith("WARNING")]
-    assert lines == ["WARNING -  mkdocs.yml:1: site_url is not set: no sitemap.xml is written, and the 404 page works "
+    assert lines == ["WARNING -  mkdocs.yml:1: site_url is not set: no sitemap.xml and no Atom feeds are written, and the 404 page works "
                      "at the site's root only — set the site's full address in mkdocs.yml, ending in /, for example "
                      "site_url: https://reports.example.internal/reports-archive/"]
     assert not (built.out / "sitemap.xml").exists() and not (built.out / "sitemap.xml.gz").exists()

@@ -31,6 +31,9 @@ EXPECTED = [
 REFUSED_NAMES = ("notes", "chart.svg", "env.txt", "page.html", "passwd", "photo.png", "run.js", "linked.css")
 
 
+pytestmark = pytest.mark.cost(65)  # seconds, about: started before the quick modules (conftest.py)
+
+
 def build(site: Site, strict: bool, secret: str) -> subprocess.CompletedProcess:
     args, env = site.command(strict)
     result = subprocess.run(args, capture_output=True, text=True, env=dict(env, ARCHIVE_TEST_SECRET=secret),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive.staging import begin, discard, publish
-from sites import ROOT, make_site
+from sites import ROOT
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
@@ -83,12 +83,12 @@ metrics: {}
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A fixture site built once, strictly, with search: the good site every test starts from."""
-    site = make_site(tmp_path_factory.mktemp("staging") / "s")
-    result = site.build(strict=True)
-    assert result.returncode == 0, result.output[-3000:]
-    return site
+def built(shared_site, tmp_path_factory):
+    """A fixture site built once, strictly, with search: the good site every test starts from
+    (a copy of the session's shared build: these tests build it again)."""
+    shared = shared_site(strict=True)
+    assert shared.returncode == 0, shared.output[-3000:]
+    return shared.copy(tmp_path_factory.mktemp("staging") / "s")
 
 
 def test_a_failing_strict_build_leaves_the_previous_site_untouched(built):

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from sites import make_site
-
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory, serve):
-    site = make_site(tmp_path_factory.mktemp("wayfinding"))
-    result = site.build(strict=False)
-    assert result.returncode == 0, result.output[-3000:]
-    return serve(site.out, "/sub/path/")
+def base(shared_site, serve):
+    built = shared_site(strict=True)  # the fixture site is clean: strict or not, the same pages
+    assert built.returncode == 0, built.output[-3000:]
+    return serve(built.site.out, "/sub/path/")
 
 
 def test_breadcrumb_and_active_tab_on_a_report_page(page, base):

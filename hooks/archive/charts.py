@@ -39,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass
 from html import escape
 
-from .formatting import Number
+from .formatting import Number, conventions
 
 #: number of series colours (classes wr-series-1 .. wr-series-8 and CSS variables --wr-series-N)
 SERIES_COLOURS = 8
@@ -181,7 +181,7 @@ def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
 
 
 def line_chart(chart_id: str, title: str, lines: dict[str, list[tuple[int, Number]]], describe, axis: str,
-               lang: str = "zh") -> str:
+               lang: str) -> str:
     """``lines`` maps a series name to its (year, value) points; ``describe`` formats a value.
 
     Two SVGs, the wide drawing (class ``wr-chart``) then the narrow one (``wr-chart wr-chart--narrow``).
@@ -298,17 +298,17 @@ def _year_labels(years: list[int], plot_w: float) -> list[int]:
     return [year for i, year in enumerate(years) if (len(years) - 1 - i) % step == 0]
 
 
-def describe_all(lines: dict[str, list[tuple[int, Number]]], describe, lang: str = "zh") -> str:
+def describe_all(lines: dict[str, list[tuple[int, Number]]], describe, lang: str) -> str:
     """The chart as a sentence per series, for readers who do not see it."""
-    colon, comma, semicolon = ("：", "，", "；") if lang == "zh" else (": ", ", ", "; ")
+    rules = conventions(lang)
+    colon, comma, semicolon = rules.colon, rules.comma, rules.semicolon
     return semicolon.join(f"{name}{colon}" + comma.join(f"{year} {describe(value)}" for year, value in points)
                           for name, points in lines.items())
 
 
 def _short(value: float, lang: str) -> str:
     """Tick labels: 1.2亿 or 120M for large numbers, plain otherwise."""
-    scales = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "k"))
-    for size, suffix in scales:
+    for size, suffix in conventions(lang).ticks:
         if abs(value) >= size:
             return f"{value / size:g}{suffix}"
     return f"{value:g}"

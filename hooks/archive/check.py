@@ -124,15 +124,17 @@ def load_config(path: str = "mkdocs.yml") -> Config:
     if settings.vocabulary not in exclude_docs:  # the adapter's on_config stops the build the same way
         raise ConfigError(f"mkdocs.yml: the vocabulary {settings.vocabulary} would be published — "
                           f"add /{settings.vocabulary} under exclude_docs")
-    default, languages = _languages(data.get("plugins") or [])
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    default, languages = _languages(data.get("plugins") or [], str(theme.get("language") or "en"))
     extensions, configs = _extensions(data.get("markdown_extensions") or [])
     return Config(root=root, docs_dir=docs_dir, prefix=prefix, settings=settings, default_lang=default,
                   languages=languages, extensions=extensions, extension_configs=configs,
                   exclude=DEFAULT_EXCLUDE + tuple(line for line in exclude_docs.splitlines() if line.strip()))
 
 
-def _languages(plugins: object) -> tuple[str, tuple[str, ...]]:
-    """The default language and every language of the i18n plugin (one language without it)."""
+def _languages(plugins: object, theme_language: str) -> tuple[str, tuple[str, ...]]:
+    """The default language and every language of the i18n plugin; without it, the theme's one
+    language (as the adapter's on_config reads it; Material's default is en)."""
     entries = plugins.items() if isinstance(plugins, dict) else \
         [next(iter(p.items())) if isinstance(p, dict) else (p, {}) for p in plugins]
     for name, options in entries:
@@ -141,7 +143,7 @@ def _languages(plugins: object) -> tuple[str, tuple[str, ...]]:
             if locales:
                 default = next((lang["locale"] for lang in locales if lang.get("default") is True), locales[0]["locale"])
                 return str(default), tuple(str(lang["locale"]) for lang in locales)
-    return "zh", ("zh",)
+    return theme_language, (theme_language,)
 
 
 def _extensions(configured: object) -> tuple[tuple[str, ...], dict[str, dict]]:
@@ -451,7 +453,7 @@ SUMMARY = {
 
 def summary_markdown(problems: Sequence[Problem], lang: str) -> str:
     """Every problem as a Markdown table, for the job summary (annotations stop at ten per step)."""
-    title, counted, clean, columns = SUMMARY["en" if lang == "en" else "zh"]
+    title, counted, clean, columns = SUMMARY[lang]
     lines = [f"## {title}", ""]
     if not problems:
         return "\n".join(lines + [clean, ""])
@@ -506,6 +508,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         for line in text_lines(shown, lang):
             print(line)
-        _, counted, clean, _ = SUMMARY["en" if lang == "en" else "zh"]
+        _, counted, clean, _ = SUMMARY[lang]
         print(counted.format(count=len(shown)) if shown else clean, file=sys.stderr)  # stdout: the lines alone
     return 1 if shown else 0

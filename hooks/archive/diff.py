@@ -63,7 +63,7 @@ import pathspec.gitignore
 from . import gitrepo
 from .check import REPORTS, Config, config_or_status, docs_files
 from .figures import Publication, change, format_change
-from .formatting import Number, format_plain, format_value, unit_name
+from .formatting import Number, conventions, format_exact, format_plain, format_value
 from .loading import Loaded, check_archive, read_vocabulary
 from .mdtext import ABSENT, cell
 from .preview import CheckCache
@@ -94,7 +94,6 @@ WORDS: dict[str, dict[str, str]] = {
         "side_before": "基准",
         "side_after": "工作区",
         "join": "，",
-        "list": "、",
         "figures": "### 数字变更",
         "added": "### 新增的报告",
         "removed": "### 删除的报告",
@@ -117,7 +116,7 @@ WORDS: dict[str, dict[str, str]] = {
         "term_removed": "删除（{label}）",
         "term_field": "{field}：{before} → {after}",
         "term_join": "；",
-        "units": "单位", "topics": "主题", "metrics": "指标", "templates": "报告类型",
+        "units": "单位", "topics": "主题", "metrics": "指标", "templates": "报告类型", "recipients": "报送对象",
         "more": "……另有 {count} 行未列出（加 --max-rows 0 列出全部）。",
         "withheld": "不予公开：{reason}",
         "exact": "{site}（{exact}）",
@@ -142,7 +141,6 @@ WORDS: dict[str, dict[str, str]] = {
         "side_before": "the base",
         "side_after": "the working tree",
         "join": ", ",
-        "list": ", ",
         "figures": "### Figures changed",
         "added": "### Reports added",
         "removed": "### Reports removed",
@@ -165,7 +163,7 @@ WORDS: dict[str, dict[str, str]] = {
         "term_removed": "removed ({label})",
         "term_field": "{field}: {before} → {after}",
         "term_join": "; ",
-        "units": "unit", "topics": "topic", "metrics": "metric", "templates": "report type",
+        "units": "unit", "topics": "topic", "metrics": "metric", "templates": "report type", "recipients": "recipient",
         "more": "… and {count} more (--max-rows 0 lists every row).",
         "withheld": "withheld: {reason}",
         "exact": "{site} ({exact})",
@@ -179,7 +177,7 @@ WORDS: dict[str, dict[str, str]] = {
 
 
 def word(name: str, lang: str, **args: object) -> str:
-    text = WORDS["en" if lang == "en" else "zh"][name]
+    text = WORDS[lang][name]  # lang: the messages' language, which settings.load_settings checked
     return text.format(**args) if args else text
 
 
@@ -367,19 +365,13 @@ class _View:
         if definition is None:
             return format_plain(value, "decimal")
         site = format_value(value, definition.unit, definition.kind, self.lang)
-        exact = format_plain(value, definition.kind)
-        if definition.kind == "percent" or definition.unit == "%":
-            exact += "%"
-        elif self.lang == "zh":
-            exact += definition.unit
-        else:
-            exact = f"{exact} {unit_name(definition.unit, self.lang)}".rstrip()
+        exact = format_exact(value, definition.unit, definition.kind, self.lang)
         return site if exact == site else word("exact", self.lang, site=site, exact=exact)
 
     def field(self, report: Report, name: str) -> tuple[object, str]:
         """A front matter field as compared and as shown."""
         if name == "topics":
-            labels = word("list", self.lang).join(self.term("topics", topic) for topic in report.topics)
+            labels = conventions(self.lang).list_separator.join(self.term("topics", topic) for topic in report.topics)
             return frozenset(report.topics), labels or ABSENT
         if name == "confidential":
             return report.confidential, ", ".join(sorted(report.confidential)) or ABSENT
@@ -593,7 +585,7 @@ def markdown(changes: Changes, lang: str, base: str, commit: str, merge_base: bo
                             ("translations_removed", changes.translations_removed)):
             if paths:
                 shown = paths if max_rows <= 0 else paths[:max_rows]
-                lines.append(word(name, lang, paths=word("list", lang).join(cell(p) for p in shown)))
+                lines.append(word(name, lang, paths=conventions(lang).list_separator.join(cell(p) for p in shown)))
                 if len(shown) < len(paths):
                     lines.append(word("more", lang, count=len(paths) - len(shown)))
         lines.append("")
@@ -659,6 +651,6 @@ def run(config: Config, base: str, max_rows: int = MAX_ROWS) -> str:
 
 def _failure(error: gitrepo.GitError, config: Config, base: str) -> str:
     """What went wrong with git, in the messages language, and what to do."""
-    code = error.code if error.code in WORDS["zh"] else "read_failed"
+    code = error.code if error.code in WORDS[config.settings.messages] else "read_failed"
     return word(code, config.settings.messages, root=config.root, base=base, detail=error.detail or "-",
                 docs=config.docs_dir)

@@ -22,8 +22,8 @@ from collections.abc import Sequence
 
 from .conversion import SourceLine, clean, convert, count_masks
 from .docxfile import Refusal, read_docx
-from .formatting import unit_name
-from .problems import Problem
+from .formatting import conventions, unit_name
+from .problems import MESSAGE_LANGUAGES, Problem
 from .scaffold import (Draft, Entry, Setup, default_title, metric_note, parse, refuse,
                        render_draft, shown, template_entries, text, write)
 from .textfile import Decoded, decode_text
@@ -56,7 +56,7 @@ TEXT = {
 
 
 def words(lang: str, name: str, **args: object) -> str:
-    return TEXT["en" if lang == "en" else "zh"][name].format(**args)
+    return TEXT[lang][name].format(**args)  # lang: the messages' language, checked by settings.load_settings
 
 
 def read_source(path: str) -> tuple[list[SourceLine], dict[str, str]] | Problem:
@@ -175,9 +175,9 @@ def _undecided_figures(path: str, figures, setup: Setup) -> list[Problem]:
     for figure in figures:
         if figure.key in setup.vocab.metrics:
             continue
-        candidates = {lang: words(lang, "candidates", keys=("、" if lang == "zh" else ", ").join(figure.candidates))
-                      if figure.candidates else "" for lang in ("zh", "en")}
+        candidates = {lang: words(lang, "candidates", keys=conventions(lang).list_separator.join(figure.candidates))
+                      if figure.candidates else "" for lang in MESSAGE_LANGUAGES}
         out.append(Problem(path, figure.line, "import_figure", {
-            "context": figure.context, "unit": {"zh": figure.unit, "en": unit_name(figure.unit, "en")},
+            "context": figure.context, "unit": {lang: unit_name(figure.unit, lang) for lang in MESSAGE_LANGUAGES},
             "key": figure.key, "candidates": candidates}))
     return out

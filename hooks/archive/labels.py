@@ -3,6 +3,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .formatting import CONVENTIONS
+from .vocabulary import LABEL_LANGUAGES
+
 LABELS: dict[str, dict[str, str]] = {
     "home": {"zh": "首页", "en": "Home"},
     "home_intro": {"zh": "本站收录各单位公开发布的工作汇报与工作总结，可按年度、主题和报送单位浏览。",
@@ -17,6 +20,8 @@ LABELS: dict[str, dict[str, str]] = {
     "unit_title": {"zh": "{label}的报告", "en": "Reports of the {label}"},
     "year": {"zh": "年度", "en": "Year"},
     "topic": {"zh": "主题", "en": "Topic"},
+    "report_title": {"zh": "标题", "en": "Title"},  # a listing's header row, printed (list.html)
+    "column_unit": {"zh": "（{unit}）", "en": " ({unit})"},  # a money column's shared unit, printed (archive.columns)
     "unit": {"zh": "报送单位", "en": "Reporting unit"},
     "recipient": {"zh": "报送对象", "en": "Addressed to"},
     "date": {"zh": "印发日期", "en": "Issued"},
@@ -62,6 +67,7 @@ LABELS: dict[str, dict[str, str]] = {
     "search_all": {"zh": "查看全部结果、按年度和单位筛选", "en": "All results, with filters by year and unit"},
     "search_more": {"zh": "显示更多", "en": "Show more"},
     "search_sort": {"zh": "排序", "en": "Sort"},
+    "search_filters": {"zh": "筛选", "en": "Filters"},
     "sort_relevance": {"zh": "按相关度", "en": "By relevance"},
     "sort_newest": {"zh": "最新在前", "en": "Newest first"},
     "sort_oldest": {"zh": "最早在前", "en": "Oldest first"},
@@ -73,17 +79,23 @@ LABELS: dict[str, dict[str, str]] = {
     "search_stale_more": {"zh": "另有 {count} 篇", "en": "and {count} more"},
     "search_noscript": {"zh": "搜索需要在浏览器中启用 JavaScript。也可按年度、主题或单位浏览。",
                         "en": "Search needs JavaScript in your browser. You can also browse by year, topic or unit."},
-    "list_separator": {"zh": "、", "en": ", "},
+    # one definition: how each language writes figures and lists (formatting.CONVENTIONS)
+    "list_separator": {lang: rules.list_separator for lang, rules in CONVENTIONS.items()},
     "unit_in_year": {"zh": "{label} {count}", "en": "{label} ({count})"},
-    "colon": {"zh": "：", "en": ": "},
+    "colon": {lang: rules.colon for lang, rules in CONVENTIONS.items()},
     "metric_title": {"zh": "{label}（{unit}）", "en": "{label} ({unit})"},
     "breadcrumb": {"zh": "位置", "en": "You are here"},
+    "permalink": {"zh": "本节链接", "en": "Permanent link"},   # a heading's ¶ (archive.i18n.permalink_titles)
     "not_found": {"zh": "找不到页面", "en": "Page not found"},
     "not_found_text": {"zh": "这个地址没有页面，它可能已被移动或删除。请搜索报告，或从这里浏览：",
                        "en": "There is no page at this address; it may have been moved or removed. "
                              "Search the reports, or browse from here:"},
     "labels_fallback": {"zh": "本站界面尚无 {language} 版本的文字，以下界面文字为中文。",
                         "en": "This site's interface has no {language} words yet; it is shown in English."},
+    "feed": {"zh": "订阅最新报告（Atom）", "en": "Follow the latest reports (Atom feed)"},
+    "feed_title": {"zh": "{page} — {site}", "en": "{page} — {site}"},
+    "feed_subtitle": {"zh": "最新报告，按印发日期由近及远", "en": "The latest reports, newest first by date of issue"},
+    "field_separator": {"zh": "；", "en": "; "},
     "sample": {"zh": "示例档案：本站所有报告和数字均为虚构，仅用于演示。",
                "en": "Sample archive: every report and figure on this site is fictional, for demonstration only."},
 }
@@ -97,8 +109,10 @@ def label(name: str, lang: str, **args: object) -> str:
 
 @lru_cache(maxsize=1)
 def languages() -> tuple[str, ...]:
-    """The languages that have every word of the interface."""
-    return tuple(lang for lang in LABELS["home"] if all(lang in words for words in LABELS.values()))
+    """The languages that have every word of the interface, a way of writing figures (CONVENTIONS) and
+    the vocabulary's labels (LABEL_LANGUAGES)."""
+    return tuple(lang for lang in LABELS["home"] if lang in CONVENTIONS and lang in LABEL_LANGUAGES
+                 and all(lang in words for words in LABELS.values()))
 
 
 def interface_language(lang: str, default: str) -> str:
@@ -109,8 +123,11 @@ def interface_language(lang: str, default: str) -> str:
 
 
 def missing_labels(lang: str) -> list[str]:
-    """The interface words ``lang`` lacks, by name: what a build with that language warns about."""
-    return [name for name, words in LABELS.items() if lang not in words]
+    """The interface words ``lang`` lacks, by name: what a build with that language warns about
+    (its figures' formats and the vocabulary's labels too: formatting.CONVENTIONS, vocabulary.LABEL_LANGUAGES)."""
+    missing = [name for name, words in LABELS.items() if lang not in words]
+    return missing + [name for name, known in (("formatting.CONVENTIONS", CONVENTIONS),
+                                               ("vocabulary.LABEL_LANGUAGES", LABEL_LANGUAGES)) if lang not in known]
 
 
 def count_label(count: int, lang: str) -> str:
@@ -124,6 +141,7 @@ def search_labels(lang: str) -> dict[str, object]:
     return {
         "placeholder": one("search_placeholder"), "results": one("search_results"), "none": one("search_none"),
         "all": one("search_all"), "more": one("search_more"), "sort": one("search_sort"), "hint": one("search_hint"),
+        "filterButton": one("search_filters"),
         "sorts": {"relevance": one("sort_relevance"), "newest": one("sort_newest"), "oldest": one("sort_oldest")},
         "filters": {"year": one("year"), "topic": one("topic"), "unit": one("unit"), "template": one("template")},
     }

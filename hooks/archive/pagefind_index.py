@@ -642,7 +642,10 @@ def write_vocabulary(folder: str, words: Iterable[str]) -> int:
     for first, group in by_first.items():
         (target / f"{ord(first):x}.json").write_text(json.dumps(group, ensure_ascii=False, separators=(",", ":")),
                                                     encoding="utf-8")
-    (target / VOCABULARY_MANIFEST).write_text(json.dumps({"lists": len(by_first)}), encoding="utf-8")
+    # the characters that have a list, so that the worker never asks for one that does not exist
+    # (a 404 in the server's log for every other character of a query)
+    (target / VOCABULARY_MANIFEST).write_text(json.dumps({"lists": len(by_first), "characters": "".join(by_first)},
+                                                         ensure_ascii=False), encoding="utf-8")
     return len(by_first)
 
 

@@ -12,6 +12,8 @@ from html import escape
 from markupsafe import Markup
 
 from .charts import line_chart
+from .columns import shared_unit, split_money
+from .feeds import feed_path
 from .figures import metric_series
 from .formatting import format_plain, format_value, unit_name
 from .index import ArchiveIndex, topic_url, unit_url, year_url
@@ -54,23 +56,48 @@ class GeneratedPage:
                 f"hide:\n{hidden}---\n\n{self.html}\n")
 
 
-def archive_pages(index: ArchiveIndex, ctx: Context, latest: int = 10, sample: bool = False) -> list[GeneratedPage]:
-    """Every listing page of the archive, built from the index alone."""
+def archive_pages(index: ArchiveIndex, ctx: Context, latest: int = 10, sample: bool = False,
+                  shown: dict[str, str] | None = None, feeds: bool = False) -> list[GeneratedPage]:
+    """Every listing page of the archive, built from the index alone. ``feeds``: the build writes
+    Atom feeds (archive.feeds): the home, archive, topic and unit pages link theirs.
+
+    ``shown``: what other pages show of each report (archive.preview.shown); with it, a year's,
+    topic's or unit's page whose reports all show what they showed is the one ``ctx.listings``
+    kept (at 10,000 reports, 0.4 s a language saved on a reload after a title edit)."""
+    if ctx.listings is not None:  # pages made with other words, vocabulary or templates are not kept
+        made_with = (ctx.lang, ctx.default_lang, ctx.vocab, ctx.publication, ctx.renderer)
+        if ctx.listings.get(None) != (made_with,):
+            ctx.listings.clear()
+            ctx.listings[None] = (made_with,)
     figures = metric_series(index, ctx.vocab, ctx.publication)
-    pages = [_home(index, ctx, latest, sample), _archive(index, ctx), _terms(index, ctx, "topics"),
-             _terms(index, ctx, "units"), _search(ctx), _metrics(figures, ctx, sample)]
+    pages = [_placed(page, ctx) for page in (
+        _home(index, ctx, latest, sample, feeds), _archive(index, ctx, feeds), _terms(index, ctx, "topics"),
+        _terms(index, ctx, "units"), _search(ctx), _metrics(figures, ctx, sample))]
     for year, reports in index.by_year.items():
-        pages.append(_listing(year_url(year), ctx.label("year_title", year=year), "year", reports, ctx))
+        pages.append(_kept_listing(year_url(year), ctx.label("year_title", year=year), "year", reports, ctx, shown,
+                                   feeds=feeds))
     for key, reports in index.by_topic.items():
-        pages.append(_listing(topic_url(key), ctx.label("topic_title", label=ctx.term("topics", key)), "topic",
-                              reports, ctx))
+        pages.append(_kept_listing(topic_url(key), ctx.label("topic_title", label=ctx.term("topics", key)), "topic",
+                                   reports, ctx, shown, feeds=feeds))
     for key, reports in index.by_unit.items():
         own = _unit_figures(figures, ctx, key)
-        pages.append(_listing(unit_url(key), ctx.label("unit_title", label=ctx.term("units", key)), "unit",
-                              reports, ctx, own))
+        pages.append(_kept_listing(unit_url(key), ctx.label("unit_title", label=ctx.term("units", key)), "unit",
+                                   reports, ctx, shown, own, feeds))
         if own:
-            pages.append(own)
-    return [_placed(page, ctx) for page in pages]
+            pages.append(_placed(own, ctx))
+    return pages
+
+
+def _kept_listing(url: str, title: str, kind: str, reports, ctx: Context, shown: dict[str, str] | None,
+                  own: GeneratedPage | None = None, feeds: bool = False) -> GeneratedPage:
+    """:func:`_listing`, placed; the page made last time when its reports show what they showed."""
+    if ctx.listings is None or shown is None:
+        return _placed(_listing(url, title, kind, reports, ctx, own, feeds), ctx)
+    key = (title, kind, own.url if own else None, feeds, tuple(shown.get(report.path) for report in reports))
+    kept = ctx.listings.get(url)
+    if kept is None or kept[0] != key:
+        kept = ctx.listings[url] = (key, _placed(_listing(url, title, kind, reports, ctx, own, feeds), ctx))
+    return kept[1]
 
 
 def _placed(page: GeneratedPage, ctx: Context) -> GeneratedPage:
@@ -87,14 +114,16 @@ def _count(reports, ctx: Context) -> str:
     return count_label(len(reports), ctx.words)
 
 
-def _listing(url: str, title: str, kind: str, reports, ctx: Context, own: GeneratedPage | None = None) -> GeneratedPage:
-    """A year's, topic's or unit's reports (pages/listing.html); a unit's links its figures."""
+def _listing(url: str, title: str, kind: str, reports, ctx: Context, own: GeneratedPage | None = None,
+             feeds: bool = False) -> GeneratedPage:
+    """A year's, topic's or unit's reports (pages/listing.html); a unit's links its figures; a topic's
+    or unit's its feed (archive.feeds)."""
     html = ctx.render("pages/listing.html", page=url, count=_count(reports, ctx), figures=own.url if own else None,
-                      listing=report_list(reports, url, ctx))
+                      listing=report_list(reports, url, ctx), feed=feed_path(kind, url) if feeds else None)
     return GeneratedPage(url=url, title=title, html=html, kind=kind)
 
 
-def _home(index: ArchiveIndex, ctx: Context, latest: int, sample: bool) -> GeneratedPage:
+def _home(index: ArchiveIndex, ctx: Context, latest: int, sample: bool, feeds: bool = False) -> GeneratedPage:
     url = ""
     columns = [("archive", "archive/", count_table(year_rows(index), ctx.label("year"), url, ctx)),
                ("topics", "topics/", count_table(term_rows(index.by_topic, "topics", ctx, topic_url),
@@ -102,7 +131,8 @@ def _home(index: ArchiveIndex, ctx: Context, latest: int, sample: bool) -> Gener
                ("units", "units/", count_table(term_rows(index.by_unit, "units", ctx, unit_url),
                                                ctx.label("unit"), url, ctx))]
     html = ctx.render("pages/home.html", page=url, sample=_sample(ctx, sample),
-                      latest=report_list(index.reports[:latest], url, ctx), columns=columns)
+                      latest=report_list(index.reports[:latest], url, ctx), columns=columns,
+                      feed=feed_path("home", url) if feeds else None)
     return GeneratedPage(url=url, title=ctx.label("home"), html=html, kind="home")
 
 
@@ -110,7 +140,7 @@ def _sample(ctx: Context, sample: bool) -> Markup | None:
     return notice("warning", ctx.label("sample"), renderer=ctx.renderer) if sample else None
 
 
-def _archive(index: ArchiveIndex, ctx: Context) -> GeneratedPage:
+def _archive(index: ArchiveIndex, ctx: Context, feeds: bool = False) -> GeneratedPage:
     """Every year with its number of reports and the units that reported on it."""
     url = "archive/"
     rows = []
@@ -122,7 +152,8 @@ def _archive(index: ArchiveIndex, ctx: Context) -> GeneratedPage:
         unit_text = ctx.label("list_separator").join(ctx.label("unit_in_year", label=ctx.term("units", key), count=count)
                                                      for key, count in units.items())
         rows.append((year, len(reports), unit_text))
-    html = ctx.render("pages/archive.html", page=url, count=_count(index.reports, ctx), rows=rows)
+    html = ctx.render("pages/archive.html", page=url, count=_count(index.reports, ctx), rows=rows,
+                      feed=feed_path("archive", url) if feeds else None)
     return GeneratedPage(url=url, title=ctx.label("archive"), html=html, kind="archive")
 
 
@@ -223,7 +254,14 @@ def _series_table(lines: dict, page_url: str, ctx: Context, key: str) -> Markup:
     years = sorted({p.year for points in lines.values() for p in points})
     by_unit = {unit: {p.year: p for p in points} for unit, points in lines.items()}
     rows = [(year, [_cell(by_unit[u].get(year), ctx, key) for u in lines]) for year in years]
-    return ctx.render("pages/series.html", page=page_url, units=[ctx.term("units", u) for u in lines], rows=rows)
+    # money: a column whose figures share one scale names it in its heading on paper (archive.columns)
+    shared = [shared_unit((cells[column]["shown"].text for _, cells in rows
+                           if cells[column] and "shown" in cells[column]), ctx.words)
+              if ctx.vocab.metrics[key].kind == "money" else None for column in range(len(lines))]
+    rows = [(year, [dict(cell, split=split_money(cell["shown"].text, ctx.words)) if unit and cell and "shown" in cell
+                    else cell for cell, unit in zip(cells, shared)]) for year, cells in rows]
+    return ctx.render("pages/series.html", page=page_url, units=[ctx.term("units", u) for u in lines], rows=rows,
+                      shared=shared)
 
 
 def _unit_figures(figures: dict, ctx: Context, unit: str) -> GeneratedPage | None:

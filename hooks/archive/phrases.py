@@ -49,7 +49,9 @@ bytes; an entry is ``varint(len(gram)) gram varint(count*2 + kind) payload`` wit
 page ids as LEB128 varints (first absolute, then deltas) and kind 1 a bitmap of ceil(N/8)
 bytes, LSB first. ``index.bin``, gzip of JSON (written last: the worker uses the index only
 if it is there) holds N, B, the shards' page counts, each page's fragment id and date, and a bitmap
-per filter value. Every list is sorted: two builds are byte-identical.
+per filter value; a translation's index also ``originals`` (each page's id in the default language's
+index, −1 for none), so that its site shows the translation of a report found in the original's text.
+Every list is sorted: two builds are byte-identical.
 """
 from __future__ import annotations
 
@@ -90,6 +92,7 @@ class Page:
     text: str                                       # the text searched: the fragment's content
     date: str = ""                                  # what the search page sorts by
     filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    original: int = -1                              # the page id of the same report in the ``originals_of`` index
 
 
 @dataclass(frozen=True)
@@ -504,7 +507,7 @@ def _facets(filters: dict[str, dict[str, list[int]]], count: int) -> dict[str, d
 
 
 def write_phrase_index(folder: str, pages: Iterable[Page], shards: Sequence[tuple[str, int]],
-                       workers: int | None = None) -> PhraseStats:
+                       workers: int | None = None, originals_of: str | None = None) -> PhraseStats:
     """Write the phrase index of one language's pages (page id = position in ``pages``;
     ``shards`` the (name, page count) of the bundles they come from, in order), replacing
     any index in ``folder``; the manifest last.
@@ -513,18 +516,23 @@ def write_phrase_index(folder: str, pages: Iterable[Page], shards: Sequence[tupl
     ``folder``, on the site's disk); then ``workers`` processes (default: one per core) encode
     and write the buckets, a group of them each, from the spilled postings. (Cutting the pages
     into grams stays in this process: sending each page's grams back from a worker cost more
-    than it saved on two cores.)"""
+    than it saved on two cores.)
+
+    ``originals_of``: the language whose index the pages' ``original`` ids are of (the default
+    language, for a translation's index): the manifest's ``originals`` then lets the worker show
+    a report found in its original's text as the translation a reader of this language wants."""
     target = Path(folder)
     (target / MANIFEST).unlink(missing_ok=True)   # no manifest until the new index is whole
     if target.exists():
         shutil.rmtree(target)
     (target / GRAMS).mkdir(parents=True)
-    fragments, dates, filters, postings = [], [], {}, 0
+    fragments, dates, filters, postings, originals = [], [], {}, 0, []
     with tempfile.TemporaryDirectory(prefix=".phrases-", dir=str(target.parent)) as spilled:
         spill = _Spill(os.path.join(spilled, "postings"))
         for page_id, page in enumerate(pages):
             fragments.append(page.fragment)
             dates.append(page.date or "")
+            originals.append(page.original)
             for name, values in page.filters.items():
                 for value in values:
                     filters.setdefault(name, {}).setdefault(value, []).append(page_id)
@@ -549,6 +557,8 @@ def write_phrase_index(folder: str, pages: Iterable[Page], shards: Sequence[tupl
     manifest = {"format": FORMAT, "pages": count, "buckets": buckets,
                 "shards": [{"name": name, "pages": size} for name, size in shards],
                 "fragments": fragments, "dates": dates, "facets": _facets(filters, count)}
+    if originals_of is not None:
+        manifest["originals"] = {"lang": originals_of, "pages": originals}
     stored = gzip.compress(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                            compresslevel=9, mtime=0)
     (target / MANIFEST).write_bytes(stored)

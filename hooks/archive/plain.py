@@ -18,7 +18,8 @@ text and its ``headerlink`` (an id is refused only when it is ``figures`` or sta
 NFKD form, as the toc reads it, which then is rendered), and the quoted figures (:func:`.render.quote_figures`, trusted
 markup). Everything else needs a character excluded by :data:`NOT_PLAIN`: raw HTML, comments
 and autolinks (``<``), links and images (``[``), attribute lists (``{``), admonitions (``!``),
-code spans and fences (`````, ``~~~``), escapes (``\\``) and the control characters that
+code spans and fences (`````, ``~~~``), collapsible blocks (``???``), tabs (``=== "``), escapes
+(``\\``) and the control characters that
 Python-Markdown uses for its own placeholders. A test renders many generated bodies to hold
 the claim (tests/test_friction.py).
 """
@@ -38,8 +39,15 @@ SETUP: dict[str, tuple[dict, ...]] = {
     "admonition": ({},),
     "attr_list": ({},),
     "md_in_html": ({},),
+    # pymdown-extensions (mkdocs.yml): from plain text, highlight writes an indented code block as
+    # <pre><code> still; superfences' fences are excluded with fenced_code's; details (???) and tabbed
+    # (=== "title") need text that NOT_PLAIN excludes
+    "pymdownx.highlight": ({"use_pygments": False, "css_class": ""},),
+    "pymdownx.superfences": ({},),
+    "pymdownx.details": ({},),
+    "pymdownx.tabbed": ({"alternate_style": True},),
 }
-NOT_PLAIN = re.compile(r"[<{}\[\]`\\!\x00-\x08\x0b-\x1f\x7f]|~~~|\n[ \t>]*\d{5,}[.)]")
+NOT_PLAIN = re.compile(r"[<{}\[\]`\\!\x00-\x08\x0b-\x1f\x7f]|~~~|\?\?\?|===[+!]* +\"|\n[ \t>]*\d{5,}[.)]")
 _HASH_LINE = re.compile(r"^.*#.*$", re.M)
 #: a line under a heading's text (each pattern starts with a newline: a fast scan, not a try at every line)
 _UNDERLINE = re.compile(r"\n[ \t>]*(?:=+|-+)[ \t]*(?=\n|$)")

@@ -132,6 +132,7 @@ class Keys:
     data: int                                              # what the generated pages and downloads are made of
     pages: dict[str, int] = field(default_factory=dict)    # report → what its page shows but its text
     states: dict[str, int] = field(default_factory=dict)   # report → its files and data: what the search index saw
+    shown: dict[str, str] = field(default_factory=dict)    # report → what other pages show of it (:func:`shown`)
 
 
 def archive_keys(index: ArchiveIndex, previous: dict[str, Report], stats: dict[str, tuple] | None,
@@ -147,16 +148,16 @@ def archive_keys(index: ArchiveIndex, previous: dict[str, Report], stats: dict[s
     seen = {report.path: shown(report) for report in index.reports}
     data = hash((tuple(seen[report.path] for report in index.reports), *(repr(m) for m in more)))
     if stats is None:
-        return Keys(data)
+        return Keys(data, shown=seen)
     of = lambda report: "" if report is None else seen.get(report.path) or shown(report)  # noqa: E731
     pages, states = {}, {}
-    for report in index.reports:
-        own = repr(report)
+    for report in index.reports:  # everything the report is: what others show of it, and the rest
+        own = (seen[report.path], report.size, repr(report.lines), repr(report.problems))
         before, after = index.neighbours(report)
         pages[report.path] = hash((own, of(previous.get(report.path)), of(before), of(after)))
         files = (report.path, *(translation.path for translation in report.translations.values()))
         states[report.path] = hash((own, tuple(stats.get(path) for path in files)))
-    return Keys(data, pages, states)
+    return Keys(data, pages, states, seen)
 
 
 def file_digest(path: str) -> bytes:

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+#: the languages every message, and the commands' own words, are written in (extra.archive.messages)
+MESSAGE_LANGUAGES = ("zh", "en")
+
 #: code → language → (what is wrong, how to fix it)
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     # front matter
@@ -227,9 +230,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "add {lang} to every word of LABELS in hooks/archive/labels.py, or remove the language from mkdocs.yml"),
     },
     "no_site_url": {
-        "zh": ("没有设置 site_url：不生成 sitemap.xml，404 页面只在网站根目录下可用",
+        "zh": ("没有设置 site_url：不生成 sitemap.xml 和 Atom 订阅源，404 页面只在网站根目录下可用",
                "在 mkdocs.yml 中写明网站的完整地址，以 / 结尾，例如 site_url: https://reports.example.internal/reports-archive/"),
-        "en": ("site_url is not set: no sitemap.xml is written, and the 404 page works at the site's root only",
+        "en": ("site_url is not set: no sitemap.xml and no Atom feeds are written, and the 404 page works at the site's root only",
                "set the site's full address in mkdocs.yml, ending in /, for example site_url: https://reports.example.internal/reports-archive/"),
     },
     "generated_page_taken": {
@@ -605,6 +608,7 @@ WORDS: dict[str, dict[str, str]] = {
     "units": {"zh": "单位", "en": "unit"},
     "topics": {"zh": "主题", "en": "topic"},
     "templates": {"zh": "报告类型", "en": "report type"},
+    "recipients": {"zh": "报送对象", "en": "recipient"},
     "text": {"zh": "一段文字", "en": "text"},
     "list": {"zh": "一个或多个名称", "en": "one or more names"},
     "name": {"zh": "一个名称", "en": "a single name"},

@@ -14,7 +14,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from .figures import Publication, change, format_change
-from .formatting import format_plain, format_value, unit_name
+from .formatting import format_exact, format_plain, format_value, with_unit
 from .gitdates import Change
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import interface_language, label
@@ -42,6 +42,9 @@ class Context:
     # listing lines already rendered with this language and vocabulary, by everything they show:
     # a ``serve`` reload after a data edit renders every listing again, nearly all lines as before
     lines: dict[tuple, str] | None = field(default=None, compare=False, repr=False)
+    # listing pages already made (archive.pages), by URL, with what they show (None: what they were
+    # made with): a ``serve`` reload after a title edit makes again only the few that list the report
+    listings: dict[str | None, tuple] | None = field(default=None, compare=False, repr=False)
     default_lang: str | None = None
     renderer: Renderer = field(default_factory=default_renderer, compare=False, repr=False)
 
@@ -63,6 +66,15 @@ class Context:
 
     def label(self, name: str, **args: object) -> str:
         return label(name, self.words, **args)
+
+    def recipient(self, text: str) -> list[tuple[str, str | None]]:
+        """A report's recipient(s) as (label, its language where it is not the page's): in the reports'
+        own language as written; in another, the vocabulary's label in the interface's words or, for one
+        it does not list, the text as written, marked (vocabulary.recipient_parts)."""
+        if self.words == self.original:
+            return [(text, None if self.lang == self.original else self.original)]
+        return [(self.term("recipients", key), None) if key else (written, self.original)
+                for key, written in self.vocab.recipient_parts(text)]
 
     def render(self, template: str, **values: object) -> Markup:
         return self.renderer.render(template, ctx=self, **values)
@@ -158,8 +170,7 @@ def search_attributes(report: Report, ctx: Context, shard: str | None = None) ->
 
 def masked_text(unit: str, lang: str) -> str:
     """A confidential figure as the published reports print it: **元, ** person-times."""
-    name = unit_name(unit, lang)
-    return f"**{name}" if name == unit else f"** {name}".rstrip()
+    return with_unit("**", unit, lang)
 
 
 @dataclass(frozen=True)
@@ -174,9 +185,8 @@ class Shown:
 
 def shown(value, unit: str, kind: str, lang: str) -> Shown:
     plain = format_plain(value, kind)
-    name = unit_name(unit, lang)
-    full = plain if not name else (f"{plain}{name}" if name == unit else f"{plain} {name}")
-    return Shown(text=format_value(value, unit, kind, lang), exact=plain.replace(",", ""), full=full)
+    return Shown(text=format_value(value, unit, kind, lang), exact=plain.replace(",", ""),
+                 full=format_exact(value, unit, kind, lang))
 
 
 @dataclass(frozen=True)
@@ -261,12 +271,15 @@ class Frame:
     toc: tuple[tuple[str, str], ...] = ()  # (title, anchor) of the headings in ``after``
     text_lang: str | None = None        # the text's language, where it is not the page's
     words_lang: str | None = None       # the language of the frame's words, where it is not the page's (labels)
+    title: str = ""                     # the page's h1, where the theme's would not say its language: the
+                                        # title of a report shown in ``text_lang`` (the theme then writes none)
     renderer: Renderer = field(default_factory=default_renderer, compare=False, repr=False)
 
 
-def figures_heading(title: str, renderer: Renderer | None = None) -> Markup:
-    """The figures' heading as Markdown's toc writes one (its anchor is #figures)."""
-    return (renderer or default_renderer()).render("figures_heading.html", title=title)
+def figures_heading(title: str, permalink: str, renderer: Renderer | None = None) -> Markup:
+    """The figures' heading as Markdown's toc writes one (its anchor is #figures; ``permalink``: the
+    title of its ¶ in the page's words)."""
+    return (renderer or default_renderer()).render("figures_heading.html", title=title, permalink=permalink)
 
 
 def framed(body: str, frame: Frame, found: list[Problem], messages: str) -> str:
@@ -274,6 +287,7 @@ def framed(body: str, frame: Frame, found: list[Problem], messages: str) -> str:
     problems = list(frame.problems) + found
     head = problems_notice(problems, messages, frame.renderer) if problems and frame.show_problems else None
     return str(frame.renderer.render("report.html", problems_html=head, notices=[Markup(n) for n in frame.notices],
+                                     title=frame.title,
                                      header=Markup(frame.header), body=Markup(body), text_lang=frame.text_lang, words_lang=frame.words_lang,
                                      after=[Markup(a) for a in frame.after]))
 

@@ -24,6 +24,7 @@ from .problems import Problem
 from .render import Context, Frame, figures_heading, figures_panel, framed, notice, problems_notice, quote_figures, \
     report_footer, report_header
 from .report import Report
+from .salutation import mark_salutation
 from .wayfinding import Crumb, Heading, breadcrumb, report_trail, section
 
 
@@ -37,10 +38,13 @@ class ReportPage:
     toc: tuple[Heading, ...]      # entries after the text's own headings
     trail: tuple[Crumb, ...]      # the breadcrumb
     tab: str | None               # the navigation's index page the report belongs to
+    text_lang: str | None = None  # the text's language where it is not the page's: its TOC entries say so
+    recipient: str | None = None  # the report's: its salutation line prints flush left (archive.salutation)
+    original: bool = True         # the text shown is the original's, not a translation
 
     def html(self, cleaned: str, found: list[Problem], messages: str) -> str:
         """The page's content: the frame around the text the sanitizer cleaned (``found``: what it removed)."""
-        return framed(cleaned, self.frame, found, messages)
+        return framed(mark_salutation(cleaned, self.recipient, self.original), self.frame, found, messages)
 
 
 def report_page(report: Report, markdown: str, title: str, text_lang: str, ctx: Context, *, index: ArchiveIndex,
@@ -58,14 +62,15 @@ def report_page(report: Report, markdown: str, title: str, text_lang: str, ctx: 
     after, toc = [], ()
     panel = figures_panel(report, ctx, previous, charted)
     if panel:
-        after += [figures_heading(ctx.label("figures"), ctx.renderer), panel]
+        after += [figures_heading(ctx.label("figures"), ctx.label("permalink"), ctx.renderer), panel]
         toc = (Heading(title=ctx.label("figures"), anchor="figures", level=2),)
     after.append(report_footer(report, index, report.url, ctx))
     frame = Frame(problems=tuple(report.problems), show_problems=not ctx.publication.public,  # may quote confidential figures
                   notices=tuple(notices), header=report_header(report, report.url, ctx, shard, changed),
                   after=tuple(after), toc=tuple((h.title, h.anchor) for h in toc),
                   text_lang=text_lang if text_lang != ctx.lang else None, renderer=ctx.renderer,
-                  words_lang=ctx.words if ctx.words != ctx.lang else None)
+                  words_lang=ctx.words if ctx.words != ctx.lang else None,
+                  title=title if text_lang != ctx.lang else "")  # the theme's h1 has no lang: the frame writes it
     meta = {"title": escape(title), "search_index": text_lang == ctx.lang}  # the other language's text is searched there
     if report.date:
         meta["date"] = report.date.isoformat()
@@ -73,7 +78,8 @@ def report_page(report: Report, markdown: str, title: str, text_lang: str, ctx: 
                        renderer=ctx.renderer)
     trail = report_trail(report, ctx, title, text_lang if text_lang != ctx.lang else None)
     return ReportPage(meta=meta, markdown=quote_figures(markdown, report, text_ctx, mark), frame=frame, toc=toc,
-                      trail=trail, tab=section("report"))
+                      trail=trail, tab=section("report"), text_lang=text_lang if text_lang != ctx.lang else None,
+                      recipient=report.recipient, original=text_lang == ctx.default_lang)
 
 
 def fallback_notice(ctx: Context) -> Markup:

@@ -20,7 +20,12 @@ else: no ``<script>``, ``<style>``, ``<svg>``, ``<math>``, ``<form>``, ``<iframe
 ``<object>``, ``<base>``, ``<meta>``, ``<link>``; no ``style``, ``on…``, ``srcset``,
 ``name``, ``hidden``, ``data-…`` attribute (``data-pagefind-…`` would forge the search
 filters and metadata), no class but the heading anchor's ``headerlink`` and a code block's
-``language-…`` (an admonition's classes would imitate the archive's notices). Comments are
+``language-…`` (an admonition's classes would imitate the archive's notices). The blocks of the
+guide's pymdown-extensions (mkdocs.yml) pass by name and value only: a collapsible
+``<details>`` (``open``, no class) with its ``<summary>``; the tabs of pymdownx.tabbed, radio
+``<input>`` and ``<label>`` with ids of the form ``__tabbed_1_2`` and the ``tabbed-…`` classes
+of their ``<div>`` (``ELEMENT_VALUES``). Neither runs a script or loads anything: the tabs are
+switched by Material's CSS, and a contributor's hand-written imitation is held to the same values. Comments are
 dropped unreported (they show nothing). Nothing may load from another host: an image is the
 only thing a page can load, and it must be local.
 
@@ -71,6 +76,8 @@ ELEMENTS: frozenset[str] = frozenset({
     "strong", "em", "b", "i", "u", "s", "del", "ins", "sub", "sup", "small", "mark",
     "code", "pre", "kbd", "ul", "ol", "li", "dl", "dt", "dd",
     "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td", "a", "img",
+    # pymdown-extensions' blocks (mkdocs.yml): details' collapsible block, tabbed's tabs (below)
+    "details", "summary", "input", "label",
 })
 #: elements removed with their content (their content is code, styles or another language's markup)
 CONTENT_DROPPED: frozenset[str] = frozenset({
@@ -86,11 +93,16 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "td": frozenset({"align", "colspan", "rowspan"}),
     "ol": frozenset({"start"}),
     "code": frozenset({"class"}),
+    "details": frozenset({"open"}),
+    "div": frozenset({"class", "data-tabs"}),
+    "input": frozenset({"type", "checked", "id", "name"}),
+    "label": frozenset({"for"}),
     **{heading: frozenset({"id"}) for heading in _HEADINGS},
 }
 #: the classes a contributor's element may carry: the permalink Markdown adds to headings, the
 #: language of a fenced code block
-CLASSES: dict[str, re.Pattern[str]] = {"a": re.compile(r"headerlink"), "code": re.compile(r"language-[a-z0-9_+-]+")}
+CLASSES: dict[str, re.Pattern[str]] = {"a": re.compile(r"headerlink"), "code": re.compile(r"language-[a-z0-9_+-]+"),
+                                       "div": re.compile(r"tabbed-(?:set|alternate|labels|content|block)")}
 #: the archive's own markup inside the text (a quoted figure): accepted only with the build's mark
 TRUSTED: dict[str, dict[str, frozenset[str] | None]] = {
     "span": {"class": frozenset({"wr-figure", "wr-masked", "wr-withheld"}), "data-metric": None},
@@ -142,6 +154,25 @@ VALUES = {
 }
 
 
+_TAB = re.compile(r"__tabbed_[0-9]{1,4}_[0-9]{1,4}")
+_TAB_SET = re.compile(r"__tabbed_[0-9]{1,4}")
+#: (element, attribute) → the check of its value where it differs from ``VALUES``: what pymdownx.tabbed
+#: writes for a set of tabs (``<input type="radio" id="__tabbed_1_2" name="__tabbed_1">`` switched by its
+#: ``<label for>``; Material's CSS shows the block of the checked one) and pymdownx.details (``open``), and
+#: nothing else. Those ids start with ``__`` but can never be one the theme looks up (``__config``…);
+#: an input outside a form sends nothing, and its ``name`` clobbers no document property. Every input
+#: left is made a radio button (:func:`_cleaner`), so that none is a text field asking for anything.
+ELEMENT_VALUES = {
+    ("input", "type"): lambda value: value == "radio",
+    ("input", "checked"): lambda value: value in ("", "checked"),
+    ("input", "id"): _TAB.fullmatch,
+    ("input", "name"): _TAB_SET.fullmatch,
+    ("label", "for"): _TAB.fullmatch,
+    ("details", "open"): lambda value: value in ("", "open"),
+    ("div", "data-tabs"): re.compile(r"[0-9]{1,4}:[0-9]{1,4}").fullmatch,  # tab set n of m: no search filter
+}
+
+
 def new_mark() -> str:
     """The mark of this build's trusted markup: random, so that a contributor cannot write it."""
     return f"wr-trusted-{secrets.token_hex(16)}"
@@ -171,7 +202,7 @@ def _kept(tag: str, name: str, value: str, mark: str) -> str | None:
     if name == "class":
         allowed = CLASSES.get(tag)
         return value if allowed and value.split() and all(allowed.fullmatch(name) for name in value.split()) else None
-    check = VALUES.get(name)
+    check = ELEMENT_VALUES.get((tag, name)) or VALUES.get(name)
     return value if check is None or check(value) else None
 
 
@@ -181,7 +212,8 @@ def _cleaner(mark: str) -> nh3.Cleaner:
         tags=set(ELEMENTS), clean_content_tags=set(CONTENT_DROPPED),
         attributes={tag: attrs for tag, attrs in names.items() if attrs},
         attribute_filter=lambda tag, name, value: _kept(tag, name, value, mark),
-        url_schemes=set(LINK_SCHEMES), link_rel=LINK_REL, strip_comments=True)
+        url_schemes=set(LINK_SCHEMES), link_rel=LINK_REL, strip_comments=True,
+        set_tag_attribute_values={"input": {"type": "radio"}})  # an input without a type would be a text field
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 
 from .check import REPORTS, Config, config_or_status
-from .formatting import unit_name
+from .formatting import conventions, unit_name
 from .frontmatter import MAX_CHARACTERS
 from .loading import read_vocabulary
 from .problems import Problem
@@ -53,7 +53,6 @@ TEXT = {
         "todo": "还要填写：{fields}；./dev check 会逐行列出",
         "todo_metrics": "{count} 项指标",
         "next": "下一步：./dev check {path}",
-        "list": "、",
     },
     "en": {
         "title": "{unit} work report for {year}",
@@ -72,14 +71,13 @@ TEXT = {
         "todo": "still to fill in: {fields}; ./dev check lists each on its line",
         "todo_metrics": "metrics ({count})",
         "next": "next: ./dev check {path}",
-        "list": ", ",
     },
 }
 
 
 def text(lang: str, name: str, **args: object) -> str:
     """One of the commands' own words (``TEXT``) in the messages' language."""
-    return TEXT["en" if lang == "en" else "zh"][name].format(**args)
+    return TEXT[lang][name].format(**args)  # lang: the messages' language, checked by settings.load_settings
 
 
 # ---- the draft and its front matter ----------------------------------------------------------
@@ -155,7 +153,7 @@ def _front_matter(draft: Draft, vocab: Vocabulary, lang: str, notes: bool, optio
         return f"{written.ljust(width)}  # {one_line(note)}\n" if note and notes else f"{written}\n"
 
     topics = list(vocab.topics.values())
-    choices = text(lang, "list").join(f"{term.key} {term.label(lang)}" for term in topics[:LISTED])
+    choices = conventions(lang).list_separator.join(f"{term.key} {term.label(lang)}" for term in topics[:LISTED])
     out = [line("title", scalar(one_line(draft.title))),
            line("date", draft.date, "" if draft.date else text(lang, "date", example=EXAMPLES["date"])),
            line("year", str(draft.year)),
@@ -357,6 +355,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     required = sum(1 for entry in entries if not entry.optional)
     todo = ([] if setup.date else ["date"]) + ["topics"] + ([text(lang, "todo_metrics", count=required)] if required else [])
     print(text(lang, "written", path=setup.shown))
-    print(text(lang, "todo", fields=text(lang, "list").join(todo)))
+    print(text(lang, "todo", fields=conventions(lang).list_separator.join(todo)))
     print(text(lang, "next", path=setup.shown))
     return 0

@@ -196,22 +196,44 @@ def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
         results.append(result)
     if all(result.compaction for result in results):
         write_vocabulary(os.path.join(site_dir, VOCABULARY_DIR), (w for r in results for w in r.compaction.words))
-    phrases = {lang: index_phrases(site_dir, lang, [result for result in results if result.shard.lang == lang])
-               for lang in dict.fromkeys(result.shard.lang for result in results)}
+    # the default language is indexed first (plan_shards): its page ids by URL are the originals of the others'
+    languages = list(dict.fromkeys(result.shard.lang for result in results))
+    ids: dict[str, int] = {}
+    phrases = {lang: index_phrases(site_dir, lang, [result for result in results if result.shard.lang == lang],
+                                   ids, None if lang == languages[0] else languages[0])
+               for lang in languages}
     return [replace(result, phrases=phrases[result.shard.lang]) for result in results]
 
 
-def index_phrases(site_dir: str, lang: str, results: list[ShardResult]) -> PhraseStats | None:
+def index_phrases(site_dir: str, lang: str, results: list[ShardResult], ids: dict[str, int] | None = None,
+                  default_lang: str | None = None) -> PhraseStats | None:
     """The phrase index of one language's shards (in order), or None when a shard kept
-    Pagefind's own index."""
+    Pagefind's own index.
+
+    ``ids``: the default language's page ids by URL, filled in when ``default_lang`` is None
+    (this is the default language), read otherwise: a translation's page at ``/<lang>/<url>``
+    records the id of the original at ``/<url>`` (plan_shards' prefixes), so that a search on
+    the translation's site shows it, not the original, when the original's text matched."""
     folder = os.path.join(site_dir, PHRASES_DIR, lang)
     if not all(result.compaction for result in results):
         shutil.rmtree(folder, ignore_errors=True)
         return None
-    pages = (Page(fragment=page.fragment, text=page.text, date=page.meta.get("date", ""), filters=page.filters)
-             for result in results for page in bundle_pages(os.path.join(site_dir, result.shard.path)))
+    ids = {} if ids is None else ids
+    prefix = f"/{lang}/"
+
+    def pages():
+        every = (page for result in results for page in bundle_pages(os.path.join(site_dir, result.shard.path)))
+        for number, page in enumerate(every):   # a page's id is its place in the index
+            original = -1
+            if default_lang is None:
+                ids[page.url] = number
+            elif page.url.startswith(prefix):
+                original = ids.get("/" + page.url[len(prefix):], -1)
+            yield Page(fragment=page.fragment, text=page.text, date=page.meta.get("date", ""),
+                       filters=page.filters, original=original)
     try:
-        return write_phrase_index(folder, pages, [(result.shard.name, result.indexed) for result in results])
+        return write_phrase_index(folder, pages(), [(result.shard.name, result.indexed) for result in results],
+                                  originals_of=default_lang)
     except (IndexFormatError, ValueError) as error:  # a rewritten bundle that cannot be read: a fault of the code
         shutil.rmtree(folder, ignore_errors=True)
         raise SearchError(f"search: the phrase index of {lang} could not be written ({error}); this is a fault "

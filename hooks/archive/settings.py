@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from .problems import MESSAGE_LANGUAGES
+
 
 class SettingsError(ValueError):
     """A setting is wrong; the message says which and how to fix it."""
@@ -18,6 +20,7 @@ class Settings:
     search_memory: int = 6000            # MB the search indexer may use: its shards are sized to fit
     public: bool = False                 # a public build: confidential figures masked and left out
     jump_factor: float = 10              # a figure changing more than this many times on the year before is flagged
+    feed_entries: int = 20               # reports in each Atom feed (archive.feeds); 0 writes no feeds
 
 
 def load_settings(raw: object) -> Settings:
@@ -35,10 +38,14 @@ def load_settings(raw: object) -> Settings:
     if not isinstance(settings.vocabulary, str) or not settings.vocabulary.endswith((".yml", ".yaml")):
         raise SettingsError("extra.archive.vocabulary must name a .yml file in the docs folder — "
                             "for example vocabulary: vocabulary.yml")
-    if settings.messages not in ("zh", "en"):
-        raise SettingsError(f"extra.archive.messages is {settings.messages!r} — use zh or en")
+    if settings.messages not in MESSAGE_LANGUAGES:
+        raise SettingsError(f"extra.archive.messages is {settings.messages!r} — use {' or '.join(MESSAGE_LANGUAGES)}")
     if not isinstance(settings.latest, int) or isinstance(settings.latest, bool) or settings.latest < 1:
         raise SettingsError("extra.archive.latest must be a whole number of at least 1 — for example latest: 10")
+    entries = settings.feed_entries
+    if not isinstance(entries, int) or isinstance(entries, bool) or entries < 0:
+        raise SettingsError("extra.archive.feed_entries must be a whole number, 0 for no feeds — "
+                            "for example feed_entries: 20")
     for name in ("sample", "search", "public"):
         if not isinstance(getattr(settings, name), bool):
             raise SettingsError(f"extra.archive.{name} must be true or false")

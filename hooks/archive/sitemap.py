@@ -49,6 +49,16 @@ class SitemapPage:
     lastmod: date | None = None
 
 
+#: what stays as it is in a page's path: "&", "'", '"', "<" and ">" are percent-encoded
+_SAFE = "/%~:@!$()*+,;=-._"
+
+
+def absolute_url(site_url: str, url: str) -> str:
+    """A page's (or file's) absolute address from ``site_url`` and its address relative to the
+    site, percent-encoded as the sitemap protocol asks; the feeds (archive.feeds) name pages so too."""
+    return (site_url if site_url.endswith("/") else site_url + "/") + quote(url.lstrip("/"), safe=_SAFE)
+
+
 class _Addresses(dict):
     """Each page's address as written in the sitemap, made once (a page is named by its own entry and
     by its other languages'): percent-encoded as the protocol asks, "&", "'", '"', "<" and ">" too,
@@ -59,7 +69,7 @@ class _Addresses(dict):
         self.base = escape(site_url if site_url.endswith("/") else site_url + "/")
 
     def __missing__(self, url: str) -> str:
-        self[url] = self.base + quote(url.lstrip("/"), safe="/%~:@!$()*+,;=-._")
+        self[url] = self.base + quote(url.lstrip("/"), safe=_SAFE)
         return self[url]
 
 

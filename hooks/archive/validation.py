@@ -15,7 +15,7 @@ from .problems import Problem
 from .prose import check_text
 from .report import Report, Translation
 from .rules import NEGATION
-from .vocabulary import Vocabulary, nearest
+from .vocabulary import TERM_KEY, Vocabulary, nearest
 
 FIELDS = ("title", "date", "year", "unit", "recipient", "topics", "template", "metrics", "confidential", "source")
 #: ``source``: the file ./dev import read (name, sha256, encoding), for the maintainer; no output shows it
@@ -71,6 +71,8 @@ def check_report(source: Source, vocab: Vocabulary, today: Date | None = None) -
     unit = (_term(vocab, "units", meta.get("unit"), source.line("unit"), add, "unit")
             if _given(meta, "unit", source, add) else None)
     recipient = _text(meta, "recipient", source, add)
+    if recipient:
+        _recipient(vocab, recipient, source.line("recipient"), add)
     topics = _topics(meta, vocab, source, add)
     template = (_term(vocab, "templates", meta.get("template"), source.line("template"), add, "template")
                 if _given(meta, "template", source, add) else None)
@@ -264,6 +266,15 @@ def _term(vocab, section, value, line, add, field: str | None = None) -> str | N
     if key is None:
         add("unknown_term", line, kind=section, value=value, suggestion=vocab.nearest(section, value))
     return key
+
+
+def _recipient(vocab: Vocabulary, text: str, line: int, add) -> None:
+    """A recipient is free text (shown as written where the vocabulary does not list it), but one
+    written as a key (kebab-case ASCII) means an entry of the vocabulary's recipients: an unknown one
+    is a typo, reported like an unknown unit."""
+    for key, written in vocab.recipient_parts(text):
+        if key is None and TERM_KEY.fullmatch(written):
+            add("unknown_term", line, kind="recipients", value=written, suggestion=vocab.nearest("recipients", written))
 
 
 #: what separates the topics a contributor wrote as one text: "组织收入, 减税降费" or "组织收入、减税降费"

@@ -20,13 +20,22 @@ from .rules import Rule, parse_rule
 
 TERM_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-SECTIONS = ("units", "topics", "metrics", "templates")
+#: the languages every entry is labelled in (its fields zh and en): a page in another language shows
+#: the default language's labels (labels.interface_language)
+LABEL_LANGUAGES = ("zh", "en")
+SECTIONS = ("units", "topics", "metrics", "templates", "recipients")
+#: sections a vocabulary may leave out: a report's recipient is free text, and the vocabulary gives
+#: the English label of those it lists (a recipient it does not list is shown as written, marked zh)
+OPTIONAL_SECTIONS = frozenset({"recipients"})
 _FIELDS = {
+    "recipients": ("zh", "en", "aliases"),
     "units": ("zh", "en", "aliases"),
     "topics": ("zh", "en", "aliases"),
     "metrics": ("zh", "en", "unit", "kind", "min", "max", "confidential"),
     "templates": ("zh", "en", "aliases", "required", "optional", "rules"),
 }
+#: what separates several recipients written as one text (区委、区政府), as official documents list them
+RECIPIENT_SEPARATOR = "、"
 #: which units of measure each kind of metric may use
 KIND_UNITS: dict[str, tuple[str, ...]] = {
     "money": tuple(MONEY_SCALE),
@@ -47,7 +56,8 @@ class Term:
     aliases: tuple[str, ...] = field(default=(), kw_only=True)
 
     def label(self, lang: str) -> str:
-        return self.en if lang == "en" else self.zh
+        """The label in one of LABEL_LANGUAGES (another is a KeyError, never a label in another silently)."""
+        return {"zh": self.zh, "en": self.en}[lang]
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,7 @@ class Vocabulary:
     topics: dict[str, Term] = field(default_factory=dict)
     metrics: dict[str, MetricDef] = field(default_factory=dict)
     templates: dict[str, Template] = field(default_factory=dict)
+    recipients: dict[str, Term] = field(default_factory=dict)
 
     def section(self, name: str) -> dict[str, Term]:
         return getattr(self, name)
@@ -90,6 +101,16 @@ class Vocabulary:
             if term.zh == text or text in term.aliases:
                 return term.key
         return None
+
+    def recipient_parts(self, text: str) -> tuple[tuple[str | None, str], ...]:
+        """Whom a report's ``recipient`` names, each as (its key, or None where the vocabulary does
+        not list it; the text as written): the whole text when it is one entry, else each part of a
+        list written 区委、区政府 — so that the maintainer lists 区委 and 区政府 once each."""
+        whole = self.resolve("recipients", text)
+        if whole is not None or RECIPIENT_SEPARATOR not in text:
+            return ((whole, text),)
+        parts = [part.strip() for part in text.split(RECIPIENT_SEPARATOR) if part.strip()]
+        return tuple((self.resolve("recipients", part), part) for part in parts)
 
     def nearest(self, section: str, name: object) -> str | None:
         """The closest known key or label, to suggest on a typo."""
@@ -126,6 +147,8 @@ def load_vocabulary(text: str | None, path: str) -> tuple[Vocabulary, list[Probl
 
     for section in SECTIONS:
         entries = data.get(section)
+        if section in OPTIONAL_SECTIONS and entries is None:
+            continue
         if not isinstance(entries, dict) or not entries:
             problems.append(Problem(path, line(section), "vocab_section", {"section": section}))
             continue
@@ -144,7 +167,7 @@ def load_vocabulary(text: str | None, path: str) -> tuple[Vocabulary, list[Probl
                     "section": section, "key": key, "field": unknown,
                     "suggestion": nearest(unknown, list(_FIELDS[section]))}))
             labels = {}
-            for lang in ("zh", "en"):
+            for lang in LABEL_LANGUAGES:
                 label = entry.get(lang)
                 if not isinstance(label, str) or not label.strip():
                     problems.append(Problem(path, where, "vocab_label", {"section": section, "key": key, "lang": lang}))

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from search_bench import STOPWATCH, Server, run_build
+from search_bench import Server, measure_query, run_build
 from synthetic import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -46,35 +46,14 @@ def answers(base: str, queries: list[tuple[str, int]]) -> list[dict]:
 
 def timed(base: str, path: str, input_selector: str, result_selector: str, query: str) -> tuple[float, float]:
     """Seconds from typing to the first result, and KB of search files fetched for the query, cold."""
-    from playwright.sync_api import Error as PlaywrightError, sync_playwright
+    from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        page = browser.new_context().new_page()
-        fetched: list[int] = []
-
-        def finished(request) -> None:
-            if "/search/" not in request.url:
-                return
-            try:
-                sizes = request.sizes()
-            except PlaywrightError:  # finished while the browser closed, after the measurement
-                return
-            fetched.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
-        page.on("requestfinished", finished)
-        page.goto(base + path, wait_until="networkidle")
-        # the search page makes its input when its script runs: wait for it, not for the load
-        page.wait_for_selector(input_selector, state="attached", timeout=60_000)
-        if input_selector == ".wr-search__input":
-            page.click(input_selector)
-            page.wait_for_load_state("networkidle")
-        page.evaluate(STOPWATCH, [input_selector, result_selector])
-        loaded = sum(fetched)
-        page.fill(input_selector, query)
-        page.wait_for_function("() => window.stopwatch.shown", timeout=600_000)
-        seconds = page.evaluate("() => window.stopwatch.shown - window.stopwatch.typed") / 1000
-        page.wait_for_load_state("networkidle")
+        open_box = input_selector if input_selector == ".wr-search__input" else None  # the header box opens on a click
+        seconds, _, kb = measure_query(browser.new_context().new_page(), base + path, input_selector, result_selector,
+                                       query, "/search/", open_box)
         browser.close()
-    return seconds, (sum(fetched) - loaded) / 1024
+    return seconds, kb
 
 
 def main(copies: int, keep: Path | None) -> None:

@@ -65,37 +65,59 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def measure_query(page, url: str, input_selector: str, result_selector: str, query: str, search_marker: str,
+                  open_box: str | None = None) -> tuple[float, float, float]:
+    """On a fresh ``page``: seconds from typing ``query`` on the loaded page at ``url`` to the first
+    result shown, KB of requests whose URL holds ``search_marker`` loaded before the query (code,
+    index entry files) and KB fetched for the query itself. One helper for both search benchmarks,
+    so that they measure the same thing.
+
+    The time is taken in the page (the input event to the first result in the DOM): waiting
+    from Python would add Playwright's polling interval, up to half a second."""
+    from playwright.sync_api import Error as PlaywrightError
+    fetched: list[int] = []
+
+    def finished(request) -> None:
+        if search_marker not in request.url:
+            return
+        try:
+            sizes = request.sizes()
+        except PlaywrightError:  # finished while the browser closed, after the measurement
+            return
+        fetched.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
+    page.on("requestfinished", finished)
+    page.goto(url, wait_until="networkidle")  # a reader types on a loaded page
+    # the search page makes its input when its script runs: wait for it, not for the load
+    page.wait_for_selector(input_selector, state="attached", timeout=60_000)
+    if open_box:
+        page.click(open_box)
+        page.wait_for_load_state("networkidle")
+    page.evaluate(STOPWATCH, [input_selector, result_selector])
+    loaded = sum(fetched)
+    page.fill(input_selector, query)
+    page.wait_for_function("() => window.stopwatch.shown", timeout=600_000)
+    seconds = page.evaluate("() => window.stopwatch.shown - window.stopwatch.typed") / 1000
+    page.wait_for_load_state("networkidle")
+    return seconds, loaded / 1024, (sum(fetched) - loaded) / 1024
+
+
 def measure_queries(base: str, input_selector: str, result_selector: str, search_marker: str,
                     open_box: str | None = None, path: str = "archive/") -> dict[str, float]:
     """Over the queries, each on a fresh browser context (cold cache): seconds from typing the
     query on a loaded page to the first result shown (median and slowest); KB of search files
     the page loaded before the query (code, index entry files); KB fetched for the query
-    itself (median and largest).
-
-    The time is taken in the page (the input event to the first result in the DOM): waiting
-    from Python would add Playwright's polling interval, up to half a second."""
+    itself (median and largest), each as ``measure_query`` takes it."""
     from playwright.sync_api import sync_playwright
     times, before, after = [], [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for query in QUERIES:
             context = browser.new_context()  # cold cache for every query
-            page = context.new_page()
-            fetched: list[int] = []
-            page.on("requestfinished", lambda r: fetched.append(
-                r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]) if search_marker in r.url else None)
-            page.goto(base + path, wait_until="networkidle")  # a reader types on a loaded page
-            if open_box:
-                page.click(open_box)
-                page.wait_for_load_state("networkidle")
-            page.evaluate(STOPWATCH, [input_selector, result_selector])
-            loaded = sum(fetched)
-            page.fill(input_selector, query)
-            page.wait_for_function("() => window.stopwatch.shown", timeout=600_000)
-            times.append(page.evaluate("() => window.stopwatch.shown - window.stopwatch.typed") / 1000)
-            page.wait_for_load_state("networkidle")
-            before.append(loaded / 1024)
-            after.append((sum(fetched) - loaded) / 1024)
+            seconds, loaded, fetched = measure_query(context.new_page(), base + path, input_selector, result_selector,
+                                                     query, search_marker, open_box)
+            times.append(seconds)
+            before.append(loaded)
+            after.append(fetched)
             context.close()
         browser.close()
     median = lambda values: sorted(values)[len(values) // 2]  # noqa: E731

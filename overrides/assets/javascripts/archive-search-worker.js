@@ -19,7 +19,10 @@
 // text's (`textSearch`: every piece of every term held), not Pagefind's, whose answer depends
 // on the shards; Pagefind only ranks them, the reports that contain every term as typed first.
 // A query of quoted terms only asks nothing of Pagefind. Without the phrase index (another
-// Pagefind version, an older build) search is Pagefind's alone.
+// Pagefind version, an older build) search is Pagefind's alone. On a translation's site (/en/),
+// which searches its own shards and the default language's, a report with a translation is one
+// result, the translation (`fold`), also when only the original's text matched (`via`: the
+// original's excerpt, the translation's link and title); each hit says its language (`lang`).
 //
 // Messages: {id, op: "search", channel, query, filters, sort, count} answers {id, total,
 // filters, totalFilters, hits}; {id, op: "more", channel, count} the next hits of the
@@ -32,6 +35,7 @@ import { stem } from "./archive-stem.js";
 let pagefind = null;
 let bundles = [];
 let vocabulary = null;  // the folder of the indexer's words; null: the build kept Pagefind's own index, no words
+let listed = null;      // the characters that have a list (the words' manifest); null: an older build, ask for each
 let phraseFolders = [];  // [{lang, path}]: the phrase index of each language of the bundles
 let excerptWords = 30;
 let rootPath = "/";
@@ -39,9 +43,11 @@ let phrases = null;  // Promise of the phrase indexes of the page's languages, o
 const latest = {};   // per channel (the header box, the search page): the newest search
 const sources = {};  // per channel: where its next results come from
 
-// The indexer's words beginning with a character: one small list per character, fetched once.
+// The indexer's words beginning with a character: one small list per character, fetched once,
+// and only for a character the manifest names (any other would be a 404 in the server's log).
 const lists = new Map();
 const startingWith = (character) => {
+  if (listed && !listed.has(character)) return Promise.resolve([]);
   if (!lists.has(character)) {
     lists.set(character, fetch(`${vocabulary}${character.codePointAt(0).toString(16)}.json`)
       .then((response) => (response.ok ? response.json() : [])).catch(() => []));
@@ -85,14 +91,17 @@ const init = async (config) => {
   phraseFolders = (config.phrases || []).map(({ lang, path }) => ({ lang, path: config.root + path }));
   const words = config.root + config.vocabulary;
   // the build writes the manifest after the lists, and none when it kept Pagefind's own index
-  const manifest = fetch(`${words}index.json`).then((response) => (response.ok ? words : null)).catch(() => null);
+  const manifest = fetch(`${words}index.json`).then((response) => (response.ok ? response.json() : null))
+    .then((read) => (read ? { words, characters: typeof read.characters === "string" ? new Set(read.characters) : null } : null))
+    .catch(() => null);
   const [first, ...rest] = bundles;
   pagefind = await import(config.root + first.path + "pagefind.js");
   await pagefind.options({ basePath: config.rootPath + first.path, baseUrl: config.rootPath,
     highlightParam: "highlight", excerptLength: config.excerptWords });
   for (const bundle of rest) await pagefind.mergeIndex(config.rootPath + bundle.path, { baseUrl: config.rootPath });
   await pagefind.init();
-  vocabulary = await manifest;
+  const found = await manifest;
+  [vocabulary, listed] = found ? [found.words, found.characters] : [null, null];
 };
 
 // ==== Pagefind's files, read here ==========================================================
@@ -240,8 +249,41 @@ const phraseIndexes = () => phrases ??= (async () => {
     const mine = bundles.filter((bundle) => bundle.lang === languages[l]).map((bundle) => bundle.name);
     if (names.length !== mine.length || names.some((name) => !mine.includes(name))) return null;
   }
-  return indexes.map((index, l) => ({ lang: languages[l], index, fragments }));
+  const out = indexes.map((index, l) => ({ lang: languages[l], index, fragments }));
+  // A translation's index names, per page, its original in the default language's index
+  // (phrases.py: `originals`): a report found in the original's text is shown as the translation.
+  for (const [l, each] of out.entries()) {
+    const originals = each.index.meta.originals;
+    const o = out.findIndex((other) => other.lang === originals?.lang);
+    if (o < 0 || o === l || !Array.isArray(originals.pages) || originals.pages.length !== each.index.pages) continue;
+    const pairs = originals.pages.flatMap((original, page) =>
+      (Number.isInteger(original) && original >= 0 && original < out[o].index.pages ? [[page, original]] : []));
+    each.originals = { o, pairs, of: new Map(pairs) };
+    out[o].translation = { l, pages: new Map(pairs.map(([page, original]) => [original, page])) };
+  }
+  return out;
 })().catch(() => null);
+
+// Per language, the pages of `sets` (a bitmap per language) with every report whose original
+// is among them and which has a translation in the search's languages moved to the translation.
+const fold = (sets, languages) => {
+  const out = sets.map((bits) => bits.slice());
+  for (const [l, { originals }] of languages.entries()) {
+    for (const [page, original] of originals ? originals.pairs : []) {
+      if (!has(sets[originals.o], original)) continue;
+      out[l][page >> 3] |= 1 << (page & 7);
+      out[originals.o][original >> 3] &= ~(1 << (original & 7));
+    }
+  }
+  return out;
+};
+
+// A located original with a translation in the search's languages: the translation, `via` the original.
+const translated = (location, languages) => {
+  const translation = location && languages[location.l].translation;
+  const page = translation?.pages.get(location.page);
+  return page === undefined ? location : { l: translation.l, page, via: { l: location.l, page: location.page } };
+};
 
 // Where a Pagefind result is in the phrase indexes: {l (language), page}. Its id is its
 // fragment's name, which two shards of a language may share (a prefix of a hash); the
@@ -272,15 +314,22 @@ const phraseFirst = async (results, terms, languages) => {
 
 // A result, linked with the reader's words to highlight (Pagefind's link would carry its
 // terms: 留 抵 退税 would mark every 留 of the report).
+// `lang`: the language of the page linked (of its title and metadata), `excerptLang` of the
+// excerpt where it differs (a translation found in its original's text).
 const hit = (data, typed) => {
   const url = new URL(data.url, "http://archive.invalid");
   url.searchParams.delete("highlight");
   for (const word of typed) url.searchParams.append("highlight", word);
-  return { url: url.pathname + url.search + url.hash, meta: data.meta, excerpt: data.excerpt };
+  return { url: url.pathname + url.search + url.hash, meta: data.meta, excerpt: data.excerpt, lang: data.lang,
+    excerptLang: data.excerptLang ?? data.lang };
 };
 
+// The language of a Pagefind result: its shard's.
+const languageOf = (data) =>
+  (bundles.find((each) => each.name === data.filters?.shard?.[0]) ?? (bundles.length === 1 ? bundles[0] : null))?.lang;
+
 // A Pagefind result shown: its fragment (data()) and the blocks of text its excerpt needs.
-const shown = async (data, typed) => hit({ ...data, excerpt: await pagefindExcerpt(data) }, typed);
+const shown = async (data, typed) => hit({ ...data, lang: languageOf(data), excerpt: await pagefindExcerpt(data) }, typed);
 
 // By relevance: Pagefind merges the shards by score; their data is fetched a page at a time.
 const relevance = (results, typed) => {
@@ -420,9 +469,20 @@ const queryTerms = async (parsed, languages) => {
 const textSearch = async ({ id, channel, parsed, filters, sort, count: first, languages }) => {
   const selected = languages.map(({ index }) => index.filtered(filters));
   if (selected.includes(undefined)) return undefined;
-  const { quoted, loose, pieces, wholeSets, containing } = await queryTerms(parsed, languages);
-  const results = containing.map((pages, l) => and(pages, selected[l]));
+  const terms = await queryTerms(parsed, languages);
+  const { quoted, loose, pieces } = terms;
+  // a report with a translation in the page's language is one result, the translation
+  const own = terms.containing.map((pages, l) => and(pages, selected[l]));
+  const results = fold(own, languages);
+  const containing = fold(terms.containing, languages);
+  const wholeSets = terms.wholeSets.map((sets) => fold(sets, languages));
   const tier = ({ l, page }) => wholeSets.reduce((n, sets) => n + has(sets[l], page), 0);
+  // a translation that is a result by its original's text only is shown from the original's
+  const viaOriginal = (entry) => {
+    const original = languages[entry.l].originals?.of.get(entry.page);
+    return original === undefined || has(own[entry.l], entry.page) ? entry
+      : { ...entry, via: { l: languages[entry.l].originals.o, page: original } };
+  };
   const date = ({ l, page }) => languages[l].index.meta.dates[page] || "";
   const order = (direction) => (a, b) => {
     const [x, y] = [date(a), date(b)];
@@ -430,7 +490,7 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
   };
   const everyPage = (pages) => pages.flatMap((bits, l) => members(bits).map((page) => ({ l, page })));
   let entries;
-  if (sort !== "relevance") entries = everyPage(results).sort(order(sort));
+  if (sort !== "relevance") entries = everyPage(results).sort(order(sort)).map(viaOriginal);
   else {
     const ranked = [];
     const seen = languages.map(({ index }) => bitmap(index.pages));
@@ -438,14 +498,18 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
       const found = await pagefind.search(parsed.terms, { filters });
       if (id !== latest[channel]) return null;
       const located = await Promise.all(found.results.map((result) => locate(result, languages)));
-      for (const [i, location] of located.entries()) {
+      for (const [i, original] of located.entries()) {
+        const location = translated(original, languages);
+        // a translation whose own text matched is ranked by its own result, shown with its own excerpt
+        if (location?.via && has(own[location.l], location.page)) continue;
         // Pagefind's results that fail the rule (a word dropped by a shard) are not results
         if (!location || !has(results[location.l], location.page) || has(seen[location.l], location.page)) continue;
         seen[location.l][location.page >> 3] |= 1 << (location.page & 7);
         ranked.push({ ...location, result: found.results[i] });
       }
     }
-    const others = everyPage(results.map((pages, l) => pages.map((byte, i) => byte & ~seen[l][i]))).sort(order("desc"));
+    const others = everyPage(results.map((pages, l) => pages.map((byte, i) => byte & ~seen[l][i]))).sort(order("desc"))
+      .map(viaOriginal);
     // a stable sort: within a tier, Pagefind's order, then newest first
     entries = ranked.concat(others).map((entry) => ({ ...entry, tier: tier(entry) })).sort((a, b) => b.tier - a.tier);
   }
@@ -464,15 +528,28 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
   };
   const typedWords = loose.flatMap((term) => term.raw.match(/[\p{L}\p{N}_]+/gu) || []);
   const dropped = [];
+  const fragmentOf = ({ l, page }) => {
+    const { index, fragments } = languages[l];
+    return fragments.get(index.shardOf(page).name)(index.meta.fragments[page]);
+  };
+  // a translation found in its original's text: the original's excerpt, the translation's link and title
   const present = async (entry) => {
+    if (!entry.via) return presentOwn(entry, entry);
+    const [found, target] = await Promise.all([presentOwn({ ...entry.via, result: entry.result }, entry), fragmentOf(entry)]);
+    if (!found) return null;
+    const search = new URL(found.url, "http://archive.invalid").search;
+    return { ...found, url: new URL(target.url, "http://archive.invalid").pathname + search, meta: target.meta,
+      lang: languages[entry.l].lang, excerptLang: found.lang };
+  };
+  const presentOwn = async (entry, owner) => {
     if (!quoted.length && entry.result) return shown(await entry.result.data(), parsed.typed);
-    const { index, fragments } = languages[entry.l];
-    const fragment = await fragments.get(index.shardOf(entry.page).name)(index.meta.fragments[entry.page]);
+    const lang = languages[entry.l].lang;
+    const fragment = await fragmentOf(entry);
     if (!quoted.length) {  // a report Pagefind's words missed: the excerpt around its first term
       const { run } = await lookFor(fragment.text, loose[0].norm, []);
       const marked = [...loose.map((term) => term.norm), ...pieces.flat(2)];
       const { excerpt } = excerptAround(run, marked, excerptWords, fragment.text.zws);
-      return hit({ url: fragment.url, meta: fragment.meta, excerpt }, parsed.typed);
+      return hit({ url: fragment.url, meta: fragment.meta, excerpt, lang }, parsed.typed);
     }
     const phrases = quoted.map((term) => term.norm);
     let result = entry.result;
@@ -482,14 +559,14 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
     }
     const { run, found: inRun, whole } = look;
     // the check that the text holds every quoted term, when the whole text was loaded
-    if (whole && !quoted.every((term) => normalise(run).includes(term.norm))) { dropped.push(entry); return null; }
+    if (whole && !quoted.every((term) => normalise(run).includes(term.norm))) { dropped.push(owner); return null; }
     if (!inRun) {  // the phrase is beyond the blocks looked in: Pagefind's region, unmarked
       const excerpt = result ? await pagefindExcerpt(await result.data(), { marked: false })
         : excerptAround(run, [], excerptWords, fragment.text.zws).excerpt;
-      return hit({ url: fragment.url, meta: fragment.meta, excerpt }, [...quoted.map((term) => term.raw), ...typedWords]);
+      return hit({ url: fragment.url, meta: fragment.meta, excerpt, lang }, [...quoted.map((term) => term.raw), ...typedWords]);
     }
     const { excerpt, found: where } = excerptAround(run, phrases, excerptWords, fragment.text.zws);
-    return hit({ url: fragment.url, meta: fragment.meta, excerpt },
+    return hit({ url: fragment.url, meta: fragment.meta, excerpt, lang },
       [...quoted.map((term, i) => where[i] ?? term.raw), ...typedWords]);
   };
   let at = 0;

@@ -1,7 +1,8 @@
 // Search for the work-report archive: Pagefind shards merged in the browser.
 // The header box shows results as the reader types; the search/ page adds filters
-// (year, topic, unit, template) and sorting; a report opened from a result highlights
-// the terms. Everything is loaded from this site, relative to its root.
+// (year, topic, unit, template) and sorting — on a phone the results first, the filters behind a
+// button — kept in its address and in the language menu's links; a report opened from a result
+// highlights the terms. Everything is loaded from this site, relative to its root.
 const configElement = document.getElementById("wr-search-config");
 const config = configElement ? JSON.parse(configElement.textContent) : null;
 
@@ -53,12 +54,19 @@ if (config && config.bundles.length) {
     return node;
   };
 
-  const hit = (data) => element("li", { class: "wr-hit" },
-    element("a", { class: "wr-hit__title", href: data.url }, data.meta.title || data.url),
-    element("div", { class: "wr-hit__meta" },
-      data.meta.unit ? element("span", {}, data.meta.unit) : null,
-      data.meta.date ? element("time", { datetime: data.meta.date }, data.meta.date) : null),
-    excerpt(data.excerpt || ""));
+  // A result in another language than the page's (a report not translated into it, or the
+  // original's excerpt of a translation found by its original's text) says so with `lang`.
+  const other = (lang) => (lang && lang !== config.lang ? { lang } : {});
+  const hit = (data) => {
+    const shown = excerpt(data.excerpt || "");
+    for (const [name, value] of Object.entries(other(data.excerptLang))) shown.setAttribute(name, value);
+    return element("li", { class: "wr-hit" },
+      element("a", { class: "wr-hit__title", href: data.url, ...other(data.lang) }, data.meta.title || data.url),
+      element("div", { class: "wr-hit__meta", ...other(data.lang) },
+        data.meta.unit ? element("span", {}, data.meta.unit) : null,
+        data.meta.date ? element("time", { datetime: data.meta.date }, data.meta.date) : null),
+      shown);
+  };
 
   const searchPageUrl = (query) => {
     const url = new URL(config.searchPage, root);
@@ -143,12 +151,27 @@ if (config && config.bundles.length) {
     const sort = element("select", { class: "wr-search-page__sort", "aria-label": text.sort },
       ...Object.entries(text.sorts).map(([value, label]) => element("option", { value }, label)));
     sort.value = params.get("sort") || "relevance";
-    const facets = element("div", { class: "wr-facets" });
+    const facets = element("div", { class: "wr-facets", id: "wr-search-facets" });
+    // On a phone the results come first and the filters open from a button (issue 12): closed,
+    // they are `hidden`, so that none of their boxes is a tab stop nobody sees.
+    const toggle = element("button", { type: "button", class: "md-button wr-facets-toggle",
+      "aria-controls": "wr-search-facets", "aria-expanded": "false" }, text.filterButton);
+    const toggleCount = element("span", { class: "wr-facets-toggle__count" });
+    toggle.append(toggleCount);
+    const phone = window.matchMedia("(max-width: 44.9375em)");  // Material's mobile breakpoint
+    let opened = false;
+    const layout = () => {
+      toggle.hidden = !phone.matches;
+      facets.hidden = phone.matches && !opened;
+      toggle.setAttribute("aria-expanded", String(!facets.hidden));
+    };
+    toggle.addEventListener("click", () => { opened = !opened; layout(); });
+    phone.addEventListener("change", layout);
     const status = element("p", { class: "wr-search__count", "aria-live": "polite" });
     const list = element("ol", { class: "wr-hits wr-hits--page" });
     const more = element("button", { type: "button", class: "md-button wr-more", hidden: "" }, text.more);
     page.replaceChildren(
-      element("div", { class: "wr-search-page__bar" }, input, element("label", {}, text.sort, " ", sort)),
+      element("div", { class: "wr-search-page__bar" }, input, element("label", {}, text.sort, " ", sort), toggle),
       element("div", { class: "wr-search-page__body" }, facets,
         element("div", { class: "wr-search-page__results" }, status, list, more)));
     let serial = 0, shown = 0, allValues = null;
@@ -163,6 +186,14 @@ if (config && config.bundles.length) {
       if (sort.value !== "relevance") next.set("sort", sort.value);
       for (const g of groups) for (const value of chosen[g]) next.append(g, value);
       history.replaceState(null, "", "?" + next.toString());
+      const picked = groups.reduce((n, g) => n + chosen[g].size, 0);
+      toggleCount.textContent = picked ? String(picked) : "";  // how many are ticked, while they are closed
+      // the language menu opens the other language's search page with the same query and filters
+      // (their values are vocabulary keys, the same in every language)
+      for (const link of document.querySelectorAll("a.md-select__link[hreflang]")) {
+        link.dataset.wrPage ??= new URL(link.getAttribute("href"), location.href).pathname;
+        link.href = link.dataset.wrPage + (next.toString() ? "?" + next.toString() : "");
+      }
     };
 
     const label = (group, value) => (labels[group] && labels[group][value]) || value;
@@ -223,6 +254,7 @@ if (config && config.bundles.length) {
     input.addEventListener("input", run);
     sort.addEventListener("change", run);
     more.addEventListener("click", showMore);
+    layout();
     run();
   }
 
