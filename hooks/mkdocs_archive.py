@@ -105,6 +105,7 @@ class Build:
     mark: str = field(default_factory=sanitize.new_mark)  # this build's trusted markup in a text (sanitize)
     frames: dict[str, Frame] = field(default_factory=dict)  # src_uri → the archive's markup around its text
     docs: str = "docs/"   # the docs folder as problem paths name it (archive.loading.docs_prefix)
+    permalink_title: str = ""  # the title Markdown gives every heading's ¶ (on_config; archive.i18n)
     # a dirty serve build (archive.preview): what every page shows, and the navigation's pages
     whole: tuple = ()
     same_whole: bool | None = None
@@ -222,7 +223,8 @@ def on_config(config):
         raise PluginError(f"mkdocs.yml: {error}") from None
     language = str(config.theme.get("language") or "")  # without mkdocs-static-i18n, the theme's one language
     state.build = Build(settings=settings, docs=docs_prefix(config.config_file_path, config.docs_dir),
-                        lang=language, default_lang=language, languages=(language,))
+                        lang=language, default_lang=language, languages=(language,),
+                        permalink_title=_permalink_title(config))
     _templates(config)
     if not _nested(config):  # once per build, not again per language
         state.logged.clear()
@@ -696,7 +698,7 @@ def on_page_content(html: str, page, config, files) -> str:
     found = sanitize.problems(cleaned.removed, path, file.content_string) if cleaned.removed else []
     _warn_once(found)
     # Markdown wrote one permalink title for every language: the page's word instead (archive.i18n)
-    text = permalink_titles(cleaned.html, _permalink_title(config), _context(state.build.lang).label("permalink"))
+    text = permalink_titles(cleaned.html, state.build.permalink_title, _context(state.build.lang).label("permalink"))
     kept = state.build.frames.pop(file.src_uri, None)
     if isinstance(kept, ReportPage):
         if kept.text_lang:  # a report shown in another language: its headings' TOC entries say which
