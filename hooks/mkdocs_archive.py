@@ -603,7 +603,7 @@ def _index_search(config) -> None:
     if not state.build.shards or _nested(config) or state.search is not None:
         return
     try:
-        results = index_site(config.site_dir, state.build.shards)
+        results = index_site(config.site_dir, state.build.shards, pack_bytes=state.build.settings.search_chunk_kb * 1000)
     except SearchError as error:
         raise PluginError(str(error)) from None
     pages = sum(result.indexed for result in results)

@@ -13,6 +13,8 @@ import yaml
 from sites import Site, make_site
 from test_csp_site import Watch
 
+pytestmark = pytest.mark.cost(35)  # seconds, about: started before the quick modules (conftest.py)
+
 SUB_PATH = "/reports-archive/"
 PAGES = ["", "archive/2022/", "topics/revenue/", "units/tax-bureau/", "reports/2022/tax-2022/",
          "reports/2021/tax-2021/", "metrics/", "units/tax-bureau/figures/", "search/", "guide/"]

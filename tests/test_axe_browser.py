@@ -18,6 +18,8 @@ import os
 
 import pytest
 
+pytestmark = pytest.mark.cost(45)  # seconds, about: started before the quick modules (conftest.py)
+
 SUB_PATH = "/a11y/"
 LANGUAGES = {"zh": "", "en": "en/"}
 QUERY = {"zh": "收入", "en": "tax"}

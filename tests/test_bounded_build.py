@@ -19,6 +19,8 @@ import pytest
 
 from sites import MKDOCS, Site, make_site
 
+pytestmark = pytest.mark.cost(20)  # seconds, about: started before the quick modules (conftest.py)
+
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 CASES = [
     "reports/2001/alias-bomb.md", "reports/2002/deep-nesting.md", "reports/2003/deep-block-nesting.md",

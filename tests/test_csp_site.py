@@ -23,6 +23,8 @@ import yaml
 
 from sites import MKDOCS, ROOT, make_site
 
+pytestmark = pytest.mark.cost(95)  # seconds, about: started before the quick modules (conftest.py)
+
 PREFIX = "/intranet/archive/"
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)

@@ -16,6 +16,8 @@ import yaml
 from sites import make_site
 from test_csp_site import Watch
 
+pytestmark = pytest.mark.cost(30)  # seconds, about: started before the quick modules (conftest.py)
+
 PREFIX = "/intranet/archive/"
 FORGES = {
     "gitea": ("https://git.example.internal/district/work-reports", "_edit/main/docs/"),

@@ -21,6 +21,8 @@ from sites import FIXTURES, Site, make_site, write_report
 from test_csp_site import Watch
 from test_search_phrases_browser import count_text, header_search, hits, marks, search_page
 
+pytestmark = pytest.mark.cost(50)  # seconds, about: started before the quick modules (conftest.py)
+
 IMMUTABLE = "public, max-age=31536000, immutable"
 SECURITY = {
     "Content-Security-Policy": "frame-ancestors 'self'",

@@ -18,6 +18,8 @@ import pytest
 
 from sites import make_site
 
+pytestmark = pytest.mark.cost(30)  # seconds, about: started before the quick modules (conftest.py)
+
 pypdf = pytest.importorskip("pypdf")
 
 REPORT = "reports/2022/tax-2022/"

@@ -70,7 +70,7 @@ EXPECTED = [
 ATTACKS = ("alert(", "onmouseover", "javascript:", "evil.example", "year:1999", "伪造单位", "<base")
 
 
-pytestmark = pytest.mark.cost(35)  # seconds, about: started before the quick modules (conftest.py)
+pytestmark = pytest.mark.cost(20)  # seconds, about: started before the quick modules (conftest.py)
 
 
 def hostile(root, **extra) -> Site:

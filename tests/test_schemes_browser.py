@@ -13,6 +13,8 @@ import pytest
 
 from sites import make_site
 
+pytestmark = pytest.mark.cost(140)  # seconds, about: started before the quick modules (conftest.py)
+
 EXTRA_REPORT = "reports/2023/tax-2023.md"
 
 
@@ -166,6 +168,9 @@ def test_chart_text_is_at_least_12px_and_nothing_scrolls_sideways(open_page, url
 def test_no_page_scrolls_sideways_on_a_phone(open_page, url):  # figures pages: the test above
     page = open_page(url, width=360)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # nor does the breadcrumb inside itself (Material's path is one line that scrolls): it wraps
+    assert page.evaluate("() => [...document.querySelectorAll('.wr-path')].map(nav => nav.scrollWidth - nav.clientWidth)"
+                         ) in ([], [0])
 
 
 LABEL_BOXES = """id => [...document.getElementById(id).closest('svg').querySelectorAll('.wr-chart__label')]

@@ -60,6 +60,16 @@ def test_every_about_page_shows_every_screenshot_once_with_its_own_alt_text(conf
         assert all(alts) and len(set(alts)) == len(alts), page
 
 
+def test_every_about_page_image_loads_when_scrolled_to(config):
+    """80 screenshots (3.8 MB) would all load with the About page; each says loading="lazy" (which
+    the sanitizer keeps: archive.sanitize allows lazy and eager)."""
+    for page in about_pages(config):
+        text = page.read_text(encoding="utf-8")
+        images = re.findall(r"!\[[^\]]*\]\([^)\s]+\.png\)(\{[^}]*\})?", text)
+        assert len(images) == 42, page
+        assert all('loading="lazy"' in attributes for attributes in images), page
+
+
 def test_the_screens_folder_holds_exactly_the_shots_each_one_png_screen_of_modest_size(config):
     folder = Path(config.docs_dir) / "about" / "screens"
     assert {path.name for path in folder.iterdir()} == expected_files()

@@ -26,7 +26,7 @@ CHARACTERS = 20_000
 BUDGET_KB = 300
 
 
-pytestmark = pytest.mark.cost(30)  # seconds, about: started before the quick modules (conftest.py)
+pytestmark = pytest.mark.cost(15)  # seconds, about: started before the quick modules (conftest.py)
 
 
 def report_text(seed: int, term_at: float | None) -> str:

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.cost(65)  # seconds, about: started before the quick modules (conftest.py)
+
 
 PREFIX = "/intranet/archive/"
 

@@ -46,7 +46,7 @@ ENGLISH = {
 }
 
 
-pytestmark = pytest.mark.cost(30)  # seconds, about: started before the quick modules (conftest.py)
+pytestmark = pytest.mark.cost(60)  # seconds, about: started before the quick modules (conftest.py)
 
 
 def write_reports(folder: Path) -> None:

@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
+pytestmark = pytest.mark.cost(40)  # seconds, about: started before the quick modules (conftest.py)
+
 PREFIX = "/intranet/archive/"
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}

@@ -17,7 +17,7 @@ PHRASES = ["新质生产力", "乡村振兴", "营商环境", "人工智能", "�
            "县域经济", "留抵退税", "减税降费", "稳就业", "城乡居民", "生物医药"]
 
 
-pytestmark = pytest.mark.cost(35)  # seconds, about: started before the quick modules (conftest.py)
+pytestmark = pytest.mark.cost(15)  # seconds, about: started before the quick modules (conftest.py)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=SKIP)

@@ -23,6 +23,8 @@ from archive.phrases import read_manifest
 from corpus import worker_search
 from sites import FIXTURES, ROOT, Site, make_site, write_report
 
+pytestmark = pytest.mark.cost(65)  # seconds, about: started before the quick modules (conftest.py)
+
 # path: (date, text). Two reports a shard, newest first: {whole, apart}, {partial, sars}, {refund, missed}
 REPORTS = {
     "2025/whole": ("2026-01-10", "因地制宜发展新质生产力。落实留抵退税政策，总结非典防控经验。"),

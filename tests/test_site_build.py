@@ -9,7 +9,7 @@ import pytest
 from sites import Site, make_site
 
 
-pytestmark = pytest.mark.cost(55)  # seconds, about: started before the quick modules (conftest.py)
+pytestmark = pytest.mark.cost(25)  # seconds, about: started before the quick modules (conftest.py)
 
 
 @pytest.fixture(scope="module")

@@ -31,7 +31,7 @@ EXPECTED = [
 REFUSED_NAMES = ("notes", "chart.svg", "env.txt", "page.html", "passwd", "photo.png", "run.js", "linked.css")
 
 
-pytestmark = pytest.mark.cost(65)  # seconds, about: started before the quick modules (conftest.py)
+pytestmark = pytest.mark.cost(20)  # seconds, about: started before the quick modules (conftest.py)
 
 
 def build(site: Site, strict: bool, secret: str) -> subprocess.CompletedProcess:

@@ -13,6 +13,8 @@ import pytest
 from archive.staging import begin, discard, publish
 from sites import ROOT
 
+pytestmark = pytest.mark.cost(30)  # seconds, about: started before the quick modules (conftest.py)
+
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file below ``folder``: its content's hash and modification time."""

@@ -43,7 +43,7 @@ from feedgen.feed import FeedGenerator
 from .gitdates import History
 from .index import ArchiveIndex, topic_url, unit_url
 from .report import Report
-from .render import Context
+from .render import Context, keep_for
 from .links import href
 from .sitemap import absolute_url, sitemap_files
 
@@ -211,9 +211,7 @@ def feed_files(feeds: list[Feed], ctx: Context, site: FeedSite, history: History
     archive.preview.shown): a ``serve`` reload after a title edit writes again only the feeds
     that list the report (feedgen takes 0.6 ms an entry: 0.7 s a language for 60 topics and
     units of 20 entries)."""
-    if kept is not None and kept.get(None) != (ctx.lang, ctx.default_lang, ctx.vocab, ctx.renderer, site, built):
-        kept.clear()
-        kept[None] = (ctx.lang, ctx.default_lang, ctx.vocab, ctx.renderer, site, built)
+    keep_for(kept, (ctx.lang, ctx.default_lang, ctx.vocab, ctx.renderer, site, built))
     files = {}
     for feed in feeds:
         if kept is None or shown is None:

@@ -75,6 +75,7 @@ import shutil
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -588,10 +589,14 @@ def _rewrite_language(folder: Path, lang: str, language: dict, version: str, poo
 
 
 def compact_bundle(bundle: str, workers: int | None = None, own: int = OWN_CHUNK_BYTES,
-                   size: int = PACK_BYTES, block_words: int | None = BLOCK_WORDS) -> Compaction:
+                   size: int = PACK_BYTES, block_words: int | None = BLOCK_WORDS,
+                   pool: ProcessPoolExecutor | None = None) -> Compaction:
     """Compact, re-chunk and renumber the index of one Pagefind bundle (on all cores), cut
     long fragments into blocks (``block_words``; None: whole fragments), then point its
-    metadata and entry file at the new files; all or nothing."""
+    metadata and entry file at the new files; all or nothing.
+
+    ``pool``: the processes to work in, shared by the bundles of one build (``search.index_site``);
+    without it the bundle gets a pool of its own (``workers`` processes, one a core)."""
     folder = Path(bundle)
     entry = check_version(bundle)
     swap = _Swap(staging=folder / ".blocks.tmp")
@@ -600,7 +605,9 @@ def compact_bundle(bundle: str, workers: int | None = None, own: int = OWN_CHUNK
     totals = [0, 0, 0, 0]
     vocabulary: set[str] = set()
     try:
-        with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool:
+        with ExitStack() as stack:
+            if pool is None:
+                pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers or os.cpu_count()))
             for lang, language in sorted(entry["languages"].items()):
                 *counts, words = _rewrite_language(folder, lang, language, entry["version"], pool, swap, own, size,
                                                    block_words)

@@ -18,7 +18,8 @@ from .figures import metric_series
 from .formatting import format_plain, format_value, unit_name
 from .index import ArchiveIndex, topic_url, unit_url, year_url
 from .labels import count_label
-from .render import METRICS_URL, Context, count_table, notice, report_list, shown, term_rows, year_rows
+from .render import (METRICS_URL, Context, count_table, keep_for, notice, report_list, shown, term_rows,
+                     year_rows)
 from .wayfinding import Crumb, Heading, generated_trail
 
 DOWNLOADS = ("downloads/metrics.csv", "downloads/reports.json")
@@ -64,11 +65,7 @@ def archive_pages(index: ArchiveIndex, ctx: Context, latest: int = 10, sample: b
     ``shown``: what other pages show of each report (archive.preview.shown); with it, a year's,
     topic's or unit's page whose reports all show what they showed is the one ``ctx.listings``
     kept (at 10,000 reports, 0.4 s a language saved on a reload after a title edit)."""
-    if ctx.listings is not None:  # pages made with other words, vocabulary or templates are not kept
-        made_with = (ctx.lang, ctx.default_lang, ctx.vocab, ctx.publication, ctx.renderer)
-        if ctx.listings.get(None) != (made_with,):
-            ctx.listings.clear()
-            ctx.listings[None] = (made_with,)
+    keep_for(ctx.listings, (ctx.lang, ctx.default_lang, ctx.vocab, ctx.publication, ctx.renderer))
     figures = metric_series(index, ctx.vocab, ctx.publication)
     pages = [_placed(page, ctx) for page in (
         _home(index, ctx, latest, sample, feeds), _archive(index, ctx, feeds), _terms(index, ctx, "topics"),

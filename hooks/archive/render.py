@@ -80,6 +80,15 @@ class Context:
         return self.renderer.render(template, ctx=self, **values)
 
 
+def keep_for(kept: dict | None, made_with: tuple) -> None:
+    """Empty ``kept`` (what a reload keeps of pages or feeds made before) when what its entries
+    were made with has changed: other words, vocabulary, templates… A page made with the old
+    ones must never be kept. The key ``None`` holds what the entries were made with."""
+    if kept is not None and kept.get(None) != (made_with,):
+        kept.clear()
+        kept[None] = (made_with,)
+
+
 def link(page_url: str, target_url: str, text: str, css: str = "", title: str = "",
          renderer: Renderer | None = None) -> Markup:
     """A link to one of the site's pages (macros.html), for fragments assembled in Python."""

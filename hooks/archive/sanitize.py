@@ -88,7 +88,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: the attributes each element may carry; every value is checked too (``VALUES``)
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "title", "class"}),
-    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "img": frozenset({"src", "alt", "title", "width", "height", "loading"}),  # loading: the about page's 80 screenshots
     "th": frozenset({"align", "colspan", "rowspan"}),
     "td": frozenset({"align", "colspan", "rowspan"}),
     "ol": frozenset({"start"}),
@@ -169,6 +169,7 @@ ELEMENT_VALUES = {
     ("input", "name"): _TAB_SET.fullmatch,
     ("label", "for"): _TAB.fullmatch,
     ("details", "open"): lambda value: value in ("", "open"),
+    ("img", "loading"): lambda value: value in ("lazy", "eager"),  # when a local image loads; nothing else
     ("div", "data-tabs"): re.compile(r"[0-9]{1,4}:[0-9]{1,4}").fullmatch,  # tab set n of m: no search filter
 }
 

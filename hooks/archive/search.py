@@ -30,10 +30,11 @@ import shutil
 import subprocess
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from .index import ArchiveIndex
-from .pagefind_index import Compaction, IndexFormatError, bundle_pages, compact_bundle, write_vocabulary
+from .pagefind_index import PACK_BYTES, Compaction, IndexFormatError, bundle_pages, compact_bundle, write_vocabulary
 from .phrases import FOLDER as PHRASES_FOLDER, Page, PhraseStats, write_phrase_index
 
 SEARCH_DIR = "search"
@@ -143,9 +144,18 @@ def pagefind_executable() -> str:
 _INDEXED = re.compile(r"Indexed (\d+) pages?")
 
 
-def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> ShardResult:
-    """Run Pagefind over one shard's pages, then compact its word index; the peak memory
-    is that of one shard.
+@dataclass(frozen=True)
+class PagefindRun:
+    """Pagefind's run over one shard, before its index is compacted."""
+
+    indexed: int
+    seconds: float
+    peak_mb: float
+
+
+def run_pagefind(site_dir: str, shard: Shard, executable: str | None = None) -> PagefindRun:
+    """Run Pagefind over one shard's pages into its bundle folder; its peak memory is that of
+    one shard.
 
     The shard's pages are linked into a folder of their own with the site's layout (so
     their URLs stay the same), since thousands of paths do not fit on a command line.
@@ -168,32 +178,66 @@ def index_shard(site_dir: str, shard: Shard, executable: str | None = None) -> S
         stdout = process.stdout.read() if process.stdout else ""
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SearchError(f"Pagefind failed on search shard {shard.name}:\n{stdout[-2000:]}")
     found = _INDEXED.search(stdout)
+    return PagefindRun(indexed=int(found.group(1)) if found else 0, seconds=seconds, peak_mb=usage.ru_maxrss / 1024)
+
+
+def compact_shard(site_dir: str, shard: Shard, run: PagefindRun, pool: ProcessPoolExecutor | None = None,
+                  pack_bytes: int = PACK_BYTES) -> ShardResult:
+    """Compact the word index Pagefind wrote for one shard (``pagefind_index.compact_bundle``,
+    in ``pool`` if given); a bundle of a format it does not know stays as Pagefind wrote it."""
+    start = time.perf_counter()
     compaction, kept = None, ""
     try:
-        compaction = compact_bundle(output)
+        compaction = compact_bundle(os.path.join(site_dir, shard.path), size=pack_bytes, pool=pool)
     except IndexFormatError as error:  # the bundle is as Pagefind wrote it
         kept = str(error)
-    return ShardResult(shard, int(found.group(1)) if found else 0, time.perf_counter() - start,
-                       usage.ru_maxrss / 1024, compaction, kept)
+    return ShardResult(shard, run.indexed, run.seconds + time.perf_counter() - start, run.peak_mb, compaction, kept)
 
 
-def index_site(site_dir: str, shards: list[Shard]) -> list[ShardResult]:
-    """Index every shard, one after the other, check that no page was lost, and write the
-    vocabulary of all shards if every shard's index was rewritten (a query is cut with the
-    words of every shard or with none), then each language's phrase index."""
+def index_shard(site_dir: str, shard: Shard, executable: str | None = None,
+                pack_bytes: int = PACK_BYTES) -> ShardResult:
+    """Run Pagefind over one shard's pages, then compact its word index."""
+    return compact_shard(site_dir, shard, run_pagefind(site_dir, shard, executable), pack_bytes=pack_bytes)
+
+
+def _lost(shard: Shard, run: PagefindRun) -> SearchError | None:
+    if run.indexed == len(shard.pages):
+        return None
+    return SearchError(
+        f"search shard {shard.name}: Pagefind indexed {run.indexed} of {len(shard.pages)} report pages — "
+        "a report page was not written or not indexed; this is a fault of the archive's code, "
+        "please report it to the maintainer")
+
+
+def index_site(site_dir: str, shards: list[Shard], pack_bytes: int = PACK_BYTES) -> list[ShardResult]:
+    """Index every shard, check that no page was lost, and write the vocabulary of all shards
+    if every shard's index was rewritten (a query is cut with the words of every shard or
+    with none), then each language's phrase index.
+
+    Pagefind runs on one core (measured: 0.8 s of CPU in 0.8 s for a shard of 60 pages) and
+    the compaction is Python, so shard N+1's Pagefind runs while shard N is compacted: at
+    most one of each at a time, so that the peak memory stays that of one shard's Pagefind
+    and one shard's compaction. Every compaction uses one pool of processes, made before the
+    thread that compacts starts (forking a process that has threads is not safe)."""
     executable = pagefind_executable()
-    results = []
-    for shard in shards:
-        result = index_shard(site_dir, shard, executable)
-        if result.indexed != len(shard.pages):
-            raise SearchError(
-                f"search shard {shard.name}: Pagefind indexed {result.indexed} of {len(shard.pages)} report pages — "
-                "a report page was not written or not indexed; this is a fault of the archive's code, "
-                "please report it to the maintainer")
-        results.append(result)
+    results: list[ShardResult] = []
+    with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool, ThreadPoolExecutor(max_workers=1) as compacting:
+        pool.submit(int).result()  # with fork, the pool starts all its processes at its first task: here
+        pending = None
+        for shard in shards:
+            run = run_pagefind(site_dir, shard, executable)
+            if pending is not None:
+                results.append(pending.result())
+            lost = _lost(shard, run)
+            if lost:
+                raise lost
+            pending = compacting.submit(compact_shard, site_dir, shard, run, pool, pack_bytes)
+        if pending is not None:
+            results.append(pending.result())
     if all(result.compaction for result in results):
         write_vocabulary(os.path.join(site_dir, VOCABULARY_DIR), (w for r in results for w in r.compaction.words))
     # the default language is indexed first (plan_shards): its page ids by URL are the originals of the others'

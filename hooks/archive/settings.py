@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from .pagefind_index import PACK_BYTES
 from .problems import MESSAGE_LANGUAGES
 
 
@@ -18,6 +19,9 @@ class Settings:
     sample: bool = False                 # say on every page that the figures are fictional
     search: bool = True                  # build the Pagefind search index after the site
     search_memory: int = 6000            # MB the search indexer may use: its shards are sized to fit
+    # KB of small words packed into one chunk of a shard's word index (pagefind_index.pack):
+    # smaller, fewer bytes a query fetches and more files; a test sets it small for many chunks
+    search_chunk_kb: int = PACK_BYTES // 1000
     public: bool = False                 # a public build: confidential figures masked and left out
     jump_factor: float = 10              # a figure changing more than this many times on the year before is flagged
     feed_entries: int = 20               # reports in each Atom feed (archive.feeds); 0 writes no feeds
@@ -53,6 +57,10 @@ def load_settings(raw: object) -> Settings:
     if not isinstance(memory, int) or isinstance(memory, bool) or memory < 1:
         raise SettingsError("extra.archive.search_memory must be a whole number of megabytes — "
                             "for example search_memory: 6000")
+    chunk = settings.search_chunk_kb
+    if not isinstance(chunk, int) or isinstance(chunk, bool) or chunk < 1:
+        raise SettingsError("extra.archive.search_chunk_kb must be a whole number of kilobytes, at least 1 — "
+                            f"for example search_chunk_kb: {PACK_BYTES // 1000}")
     factor = settings.jump_factor
     if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 1:
         raise SettingsError("extra.archive.jump_factor must be a number above 1 — for example jump_factor: 10")

@@ -95,10 +95,11 @@ const init = async (config) => {
     .then((read) => (read ? { words, characters: typeof read.characters === "string" ? new Set(read.characters) : null } : null))
     .catch(() => null);
   const [first, ...rest] = bundles;
+  const options = { highlightParam: "highlight", excerptLength: config.excerptWords };
   pagefind = await import(config.root + first.path + "pagefind.js");
-  await pagefind.options({ basePath: config.rootPath + first.path, baseUrl: config.rootPath,
-    highlightParam: "highlight", excerptLength: config.excerptWords });
-  for (const bundle of rest) await pagefind.mergeIndex(config.rootPath + bundle.path, { baseUrl: config.rootPath });
+  await pagefind.options({ ...options, basePath: config.rootPath + first.path, baseUrl: config.rootPath });
+  // every shard with the options: mergeIndex gives a merged shard only those passed to it
+  for (const bundle of rest) await pagefind.mergeIndex(config.rootPath + bundle.path, { ...options, baseUrl: config.rootPath });
   await pagefind.init();
   const found = await manifest;
   [vocabulary, listed] = found ? [found.words, found.characters] : [null, null];
@@ -220,7 +221,7 @@ const pagefindFragments = async (bundle) => {
     const page = JSON.parse(new TextDecoder().decode(bytes.subarray(12)));
     const content = String(page.content || "");
     // the URL as Pagefind makes it with the worker's baseUrl option (the site's root path)
-    return { url: `${rootPath}/${page.url}`.replace(/\/+/g, "/"), meta: page.meta || {},
+    return { url: `${rootPath}/${page.url}`.replace(/\/+/g, "/"), meta: page.meta || {}, filters: page.filters || {},
       text: pagefindText(bundle, content, page.archive_blocks) };
   };
   return (id) => {
@@ -388,6 +389,9 @@ const merged = (counts) => {
 // from the start, in batches of 2, 2 and 4: a phrase further on is placed by asking Pagefind
 // (textSearch), which costs its index chunks only then.
 const PHRASE_BLOCKS = 3;
+// The filter that leaves a report and few others (hooks/archive/render.py search_attributes: a
+// unit writes one report a year of each template).
+const PLACING_FILTERS = ["unit"];
 const SWEEP_BLOCKS = 8;
 const lookFor = async (text, phrase, located, sweep = false) => {
   const from = Math.max(1, located.length ? text.blockOf(Math.min(...located)) : 1);
@@ -469,6 +473,10 @@ const queryTerms = async (parsed, languages) => {
 const textSearch = async ({ id, channel, parsed, filters, sort, count: first, languages }) => {
   const selected = languages.map(({ index }) => index.filtered(filters));
   if (selected.includes(undefined)) return undefined;
+  // Pagefind ranks while the phrase index answers (each waits mostly on its own files)
+  const ranking = sort === "relevance" && parsed.terms && parsed.phrases.some((term) => !term.quoted)
+    ? pagefind.search(parsed.terms, { filters }) : null;
+  ranking?.catch(() => null);  // awaited below; a failure there is the query's failure
   const terms = await queryTerms(parsed, languages);
   const { quoted, loose, pieces } = terms;
   // a report with a translation in the page's language is one result, the translation
@@ -494,8 +502,8 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
   else {
     const ranked = [];
     const seen = languages.map(({ index }) => bitmap(index.pages));
-    if (loose.length && parsed.terms) {
-      const found = await pagefind.search(parsed.terms, { filters });
+    if (ranking) {
+      const found = await ranking;
       if (id !== latest[channel]) return null;
       const located = await Promise.all(found.results.map((result) => locate(result, languages)));
       for (const [i, original] of located.entries()) {
@@ -516,15 +524,24 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
   if (id !== latest[channel]) return null;
 
   // Where Pagefind placed a report's words, asked only when a shown result's phrase lies beyond
-  // the blocks swept (a query of quoted terms only), once per query.
-  let placed = null;
-  const pagefindAt = async ({ l, page }) => {
-    placed ??= (async () => {
-      const found = parsed.terms ? await pagefind.search(parsed.terms, { filters }) : { results: [] };
-      const located = await Promise.all(found.results.map((result) => locate(result, languages)));
-      return new Map(located.map((at, i) => [at ? `${at.l}:${at.page}` : "", found.results[i]]));
-    })();
-    return (await placed).get(`${l}:${page}`);
+  // the blocks swept (a query of quoted terms only), of that report alone: Pagefind scores only
+  // the pages its filters leave, and its scoring grows with the square of the pages it scores
+  // (README), so the whole archive's would take seconds at 10,000 reports where the report's
+  // own unit leaves it and few others (the unit filter's file: about 7 KB a shard).
+  // Asked once per query and unit: the reports of a unit shown together share the answer.
+  const placed = new Map();
+  const pagefindAt = async ({ l, page }, fragment) => {
+    if (!parsed.terms) return undefined;
+    const own = Object.fromEntries(PLACING_FILTERS.filter((group) => fragment.filters[group]?.length)
+      .map((group) => [group, fragment.filters[group]]));
+    const key = JSON.stringify(own);
+    if (!placed.has(key)) {
+      placed.set(key, pagefind.search(parsed.terms, { filters: own }).then(async (found) => {
+        const located = await Promise.all(found.results.map((result) => locate(result, languages)));
+        return new Map(located.map((at, i) => [at ? `${at.l}:${at.page}` : "", found.results[i]]));
+      }));
+    }
+    return (await placed.get(key)).get(`${l}:${page}`);
   };
   const typedWords = loose.flatMap((term) => term.raw.match(/[\p{L}\p{N}_]+/gu) || []);
   const dropped = [];
@@ -554,7 +571,7 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
     const phrases = quoted.map((term) => term.norm);
     let result = entry.result;
     let look = await lookFor(fragment.text, phrases[0], result?.words || [], !result);
-    if (!look.found && !look.whole && !result && (result = await pagefindAt(entry))) {
+    if (!look.found && !look.whole && !result && (result = await pagefindAt(entry, fragment))) {
       look = await lookFor(fragment.text, phrases[0], result.words || []);
     }
     const { run, found: inRun, whole } = look;
