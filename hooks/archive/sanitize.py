@@ -88,7 +88,7 @@ _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: the attributes each element may carry; every value is checked too (``VALUES``)
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "a": frozenset({"href", "title", "class"}),
-    "img": frozenset({"src", "alt", "title", "width", "height", "loading"}),  # loading: the about page's 80 screenshots
+    "img": frozenset({"src", "alt", "title", "width", "height", "loading"}),  # loading: the About page's screenshots
     "th": frozenset({"align", "colspan", "rowspan"}),
     "td": frozenset({"align", "colspan", "rowspan"}),
     "ol": frozenset({"start"}),

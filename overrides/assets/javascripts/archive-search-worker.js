@@ -391,7 +391,7 @@ const merged = (counts) => {
 const PHRASE_BLOCKS = 3;
 // The filter that leaves a report and few others (hooks/archive/render.py search_attributes: a
 // unit writes one report a year of each template).
-const PLACING_FILTERS = ["unit"];
+const PLACING_FILTER = "unit";
 const SWEEP_BLOCKS = 8;
 const lookFor = async (text, phrase, located, sweep = false) => {
   const from = Math.max(1, located.length ? text.blockOf(Math.min(...located)) : 1);
@@ -532,8 +532,8 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
   const placed = new Map();
   const pagefindAt = async ({ l, page }, fragment) => {
     if (!parsed.terms) return undefined;
-    const own = Object.fromEntries(PLACING_FILTERS.filter((group) => fragment.filters[group]?.length)
-      .map((group) => [group, fragment.filters[group]]));
+    const values = fragment.filters[PLACING_FILTER];
+    const own = values?.length ? { [PLACING_FILTER]: values } : {};
     const key = JSON.stringify(own);
     if (!placed.has(key)) {
       placed.set(key, pagefind.search(parsed.terms, { filters: own }).then(async (found) => {
