@@ -15,8 +15,9 @@ import pytest
 from archive import phrases
 from archive.pagefind_index import Compaction, IndexFormatError, bundle_pages
 from archive.phrases import (MANIFEST, Page, PhraseIndex, bitmap, bitmap_pages, bucket_count, bucket_file, bucket_of,
-                             decode_entries, decode_varint, encode_entry, encode_varint, fnv1a, gram_keys,
-                             normalise, page_grams, read_manifest, term_grams, write_phrase_index)
+                             Postings, decode_entries, decode_varint, encode_entry, encode_varint, fnv1a, gram_keys,
+                             length_code, normalise, page_grams, page_postings, read_manifest, term_grams,
+                             write_phrase_index)
 from archive.search import SearchError, Shard, ShardResult, index_phrases
 from sites import ROOT, Site, make_site
 
@@ -88,8 +89,10 @@ def test_a_hundred_thousand_copies_of_one_character():
     text = "字" * 100_000
     assert normalise(text) == text
     assert page_grams(text) == {"字", "字字", "字字字"}
-    keys, hashes = gram_keys(normalise(text))
-    assert len(keys) == 3 and hashes.tolist() == [fnv1a(g.encode()) for g in ("字", "字字", "字字字")]
+    grams = gram_keys(normalise(text))
+    assert len(grams.keys) == 3 and grams.hashes.tolist() == [fnv1a(g.encode()) for g in ("字", "字字", "字字字")]
+    # times capped at one byte; each first at the start
+    assert grams.times.tolist() == [255, 255, 255] and grams.firsts.tolist() == [0, 0, 0]
 
 
 def test_the_grams_of_a_page_and_of_a_term():
@@ -106,11 +109,23 @@ def test_numpy_grams_are_the_python_grams(tmp_path):
     rng = random.Random(5)
     for _ in range(200):
         text = "".join(rng.choice("ab c新质生产力。𝔸😀é\u200b") for _ in range(rng.randint(0, 40)))
-        keys, hashes = gram_keys(normalise(text))
+        grams = gram_keys(normalise(text))
         expected = sorted(page_grams(text), key=lambda gram: gram.encode("utf-8"))
-        decoded = ["".join(chr(c) for c in codes if c) for codes in zip(*(part.tolist() for part in phrases._split(keys)))]
+        decoded = ["".join(chr(c) for c in codes if c)
+                   for codes in zip(*(part.tolist() for part in phrases._split(grams.keys)))]
         assert decoded == expected
-        assert hashes.tolist() == [fnv1a(gram.encode("utf-8")) for gram in expected]
+        assert grams.hashes.tolist() == [fnv1a(gram.encode("utf-8")) for gram in expected]
+        postings = page_postings(text)
+        assert list(zip(grams.times.tolist(), grams.firsts.tolist())) == [postings[gram] for gram in expected]
+
+
+def test_how_often_and_where_first():
+    # 新质生产力 at 0 and 7 of 14 normalised characters (新质生产力 是 新质生产力)
+    postings = page_postings("新质生产力是新质生产力。")
+    assert normalise("新质生产力是新质生产力。") == "新质生产力是新质生产力"
+    assert postings["新质生"] == (2, 0) and postings["是"] == (1, 5 * 256 // 11) and postings["力是新"] == (1, 4 * 256 // 11)
+    assert page_postings("ab" * 300)["ab"] == (255, 0) and page_postings("xy" + "a" * 254)["a"] == (254, 2)
+    assert [length_code(n) for n in (0, 1, 3, 255, 20_000, 2**31)] == [0, 8, 16, 64, 114, 248]
 
 
 # --- buckets and encoding -----------------------------------------------------------
@@ -136,14 +151,17 @@ def test_varints(value, encoded):
 def test_entries_of_both_kinds_round_trip():
     count = 13  # not a multiple of 8: 2 bytes of bitmap
     assert bitmap([0, 12], count) == b"\x01\x10" and bitmap_pages(b"\x01\x10") == [0, 12]
-    sparse = encode_entry("新", [0, 12], count)       # ids 0, +12: 2 bytes, not more than the bitmap
-    assert sparse == b"\x03" + "新".encode() + b"\x04" + b"\x00\x0c"
-    dense = encode_entry("a b", list(range(count)), count)
-    assert dense == b"\x03a b" + bytes([count * 2 + 1]) + b"\xff\x1f"
-    wide = encode_entry("x", [0, 200, 12_000], 12_001)   # varints of 1, 2 and 2 bytes
-    assert wide == b"\x01x\x06" + b"\x00" + b"\xc8\x01" + encode_varint(11_800)
-    assert list(decode_entries(sparse + dense, count)) == [("新", [0, 12]), ("a b", list(range(count)))]
-    assert list(decode_entries(wide, 12_001)) == [("x", [0, 200, 12_000])]
+    two = Postings(pages=[0, 12], times=[3, 1], firsts=[9, 200])
+    sparse = encode_entry("新", two, count)       # ids 0, +12: 2 bytes, not more than the bitmap
+    assert sparse == b"\x03" + "新".encode() + b"\x04" + b"\x00\x0c" + b"\x03\x01" + b"\x09\xc8"
+    every = Postings(pages=list(range(count)), times=[1] * count, firsts=list(range(count)))
+    dense = encode_entry("a b", every, count)
+    assert dense == b"\x03a b" + bytes([count * 2 + 1]) + b"\xff\x1f" + b"\x01" * count + bytes(range(count))
+    three = Postings(pages=[0, 200, 12_000], times=[1, 255, 2], firsts=[0, 0, 255])
+    wide = encode_entry("x", three, 12_001)   # varints of 1, 2 and 2 bytes
+    assert wide == b"\x01x\x06" + b"\x00" + b"\xc8\x01" + encode_varint(11_800) + b"\x01\xff\x02\x00\x00\xff"
+    assert list(decode_entries(sparse + dense, count)) == [("新", two), ("a b", every)]
+    assert list(decode_entries(wide, 12_001)) == [("x", three)]
 
 
 def pages_of(texts: list[str]) -> list[Page]:
@@ -166,21 +184,26 @@ def test_the_written_buckets_are_the_reference_encoding(tmp_path):
     texts[0] += "非典型"
     texts[60] += "非典型"
     stats = write_phrase_index(str(tmp_path / "zh"), pages_of(texts), [("zh-0", 40), ("zh-1", 21)])
-    truth: dict[str, list[int]] = {}
+    truth: dict[str, Postings] = {}
     for page, text in enumerate(texts):
-        for gram in page_grams(text):
-            truth.setdefault(gram, []).append(page)
-    assert stats.postings == sum(map(len, truth.values())) and stats.grams == len(truth)
+        for gram, (times, first) in page_postings(text).items():
+            held = truth.setdefault(gram, Postings(pages=[], times=[], firsts=[]))
+            held.pages.append(page)
+            held.times.append(times)
+            held.firsts.append(first)
+    assert stats.postings == sum(len(held.pages) for held in truth.values()) and stats.grams == len(truth)
     assert stats.buckets == bucket_count(stats.postings) and stats.files == stats.buckets + 1
     for bucket in range(stats.buckets):
         data = gzip.decompress((tmp_path / "zh" / bucket_file(bucket)).read_bytes())
         grams = sorted((gram for gram in truth if bucket_of(gram, stats.buckets) == bucket), key=str.encode)
         assert data == b"".join(encode_entry(gram, truth[gram], 61) for gram in grams)
     # both kinds are written: ids where few pages hold a gram, a bitmap (8 bytes) where many do
-    assert encode_entry("非典型", truth["非典型"], 61)[len("非典型".encode()) + 2:] == bytes(
-        (page - before) for before, page in zip([0, *truth["非典型"]], truth["非典型"]))
-    assert len(truth[" "]) > 8 and encode_entry(" ", truth[" "], 61)[3:] == bitmap(truth[" "], 61)
-    assert 0 in truth["非典型"] and 60 in truth["非典型"]
+    rare, space = truth["非典型"], truth[" "]
+    assert encode_entry("非典型", rare, 61)[len("非典型".encode()) + 2:-2 * len(rare.pages)] == bytes(
+        (page - before) for before, page in zip([0, *rare.pages], rare.pages))
+    assert len(space.pages) > 8 and encode_entry(" ", space, 61)[3:3 + 8] == bitmap(space.pages, 61)
+    assert 0 in rare.pages and 60 in rare.pages
+    assert max(max(held.times) for held in truth.values()) > 1 and max(max(held.firsts) for held in truth.values()) > 200
 
 
 def test_an_empty_bucket_has_a_file(tmp_path):
@@ -196,14 +219,17 @@ def test_the_manifest(tmp_path):
     write_phrase_index(str(tmp_path / "zh"), pages_of(texts), [("zh-0", 3), ("zh-1", 1)])
     manifest = read_manifest(tmp_path / "zh")
     assert manifest == {
-        "format": 1, "pages": 4, "buckets": 1,
+        "format": 2, "pages": 4, "buckets": 1,
         "shards": [{"name": "zh-0", "pages": 3}, {"name": "zh-1", "pages": 1}],
         "fragments": ["zh_0000000", "zh_0000001", "zh_0000002", "zh_0000003"],
         "dates": ["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"],
+        "lengths": "FQCFAA==",   # 5, 0, 100,000 and 0 characters: codes 21, 0, 133, 0
         "facets": {"topic": {"a": "Dw==", "b": "Cg=="}, "year": {"2020": "CQ==", "2021": "Ag==", "2022": "BA=="}}}
     index = PhraseIndex(str(tmp_path / "zh"))
     assert index.facet("topic", "b") == {1, 3}
     assert index.pages("字字字字字") == {2} and index.pages("新质生产力") == {0} and index.pages("“”") == {0, 1, 2, 3}
+    assert [index.length(page) for page in range(4)] == [21, 0, 133, 0]
+    assert index.postings("字字字字字") == {2: (255, 0)} and index.postings("产力") == {0: (1, 3 * 256 // 5)}
 
 
 def test_shards_that_do_not_add_up_are_refused(tmp_path):

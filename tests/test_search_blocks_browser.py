@@ -99,6 +99,19 @@ def test_an_excerpt_from_the_middle_and_from_the_end_marks_the_term(page, base, 
     assert all(len(excerpt) > 20 for excerpt in excerpts)
 
 
+def test_the_term_is_read_where_the_phrase_index_places_it(page, base, built):
+    # each report has 10 blocks or more; the term is at its middle, or at its end: the worker
+    # reads the blocks around where the index says it first occurs, not the text from its start
+    blocks: list[str] = []
+    page.on("request", lambda request: blocks.append(request.url) if request.url.endswith(".block") else None)
+    page.goto(base)
+    page.fill(".wr-search__input", f'"{TERM}"')  # at once: no search of the query's beginnings
+    page.wait_for_function("q => document.querySelector('.wr-search__panel:not([hidden])')?.dataset.query === q",
+                           arg=f'"{TERM}"')
+    assert [("".join(words)) for words in marks(page)] == [TERM, TERM]
+    assert 2 <= len(blocks) <= 4, blocks
+
+
 def test_the_search_pages_twenty_results_fetch_under_the_budget(page, base, built):
     whole = sum(whole_kb(path, fragment) for path, fragment in fragments(built)[:20])  # fetched without blocks
     fetched: list[int] = []

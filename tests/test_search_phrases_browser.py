@@ -162,18 +162,19 @@ def test_without_quotes_the_report_with_the_term_ranks_first(page, base, without
 def test_a_quoted_term_finds_the_reports_pagefinds_words_miss(page, base):
     # 创新质量 holds 新质, but its words are 创新 and 质量: Pagefind does not find it
     header_search(page, base, "新质")  # unquoted (cut 新 质): 2022/quality holds both, and 新质 whole
-    assert hits(page) == [report(base, p) for p in ("2024/xinzhi", "2022/quality", "2022/pieces-c", "2023/pieces-b")]
+    # the two with 新质 whole first, each once: the shorter report first (BM25); then those with the pieces
+    assert hits(page) == [report(base, p) for p in ("2022/quality", "2024/xinzhi", "2022/pieces-c", "2023/pieces-b")]
     header_search(page, base, '"新质"')
-    assert hits(page) == [report(base, "2024/xinzhi"), report(base, "2022/quality")]  # Pagefind's first, then newest first
+    assert hits(page) == [report(base, "2022/quality"), report(base, "2024/xinzhi")]
     assert count_text(page) == "找到 2 篇报告"
     assert marks(page) == [["新质"], ["新质"]]
-    assert page.inner_html(".wr-search__panel .wr-hit:nth-child(2) .wr-hit__excerpt") == \
+    assert page.inner_html(".wr-search__panel .wr-hit:nth-child(1) .wr-hit__excerpt") == \
         "区财政局2022年度工作汇报. 坚持创<mark>新质</mark>量并重。 报告数据."
 
 
 def test_terms_of_two_and_three_characters_are_exact(page, base):
-    header_search(page, base, '"非典"')   # 非典型 contains 非典; 非常…典型 does not; newest first
-    assert hits(page) == [report(base, "2023/atypical"), report(base, "2021/sars")]
+    header_search(page, base, '"非典"')   # 非典型 contains 非典; 非常…典型 does not
+    assert hits(page) == [report(base, "2021/sars"), report(base, "2023/atypical")]  # 3 times, then once
     header_search(page, base, '"非典型"')
     assert hits(page) == [report(base, "2023/atypical")]
     assert marks(page) == [["非典型"]]
@@ -209,7 +210,7 @@ def test_several_quoted_terms_must_all_be_there(page, base):
 
 def test_totals_and_filter_counts_of_a_quoted_query(page, base):
     search_page(page, base + 'search/?q="新质"', 2)
-    assert hits(page, ".wr-hits--page") == [report(base, "2024/xinzhi"), report(base, "2022/quality")]
+    assert hits(page, ".wr-hits--page") == [report(base, "2022/quality"), report(base, "2024/xinzhi")]
     assert page.inner_text(".wr-search-page__results .wr-search__count") == "找到 2 篇报告"
     assert facet_counts(page, "year") == {"2024": 1, "2023": 0, "2022": 1, "2021": 0}
     assert facet_counts(page, "unit") == {"tax-bureau": 1, "finance-bureau": 1}
@@ -220,6 +221,22 @@ def test_totals_and_filter_counts_of_a_quoted_query(page, base):
     assert hits(page, ".wr-hits--page") == [report(base, "2022/quality")]
     assert facet_counts(page, "year") == {"2024": 0, "2023": 0, "2022": 1, "2021": 0}
     assert facet_counts(page, "unit") == {"tax-bureau": 0, "finance-bureau": 1}
+
+
+def test_the_search_page_loads_nothing_of_pagefind(page, base):
+    # results, ranking, totals, filter counts and every filter's values come from the phrase index:
+    # neither Pagefind's code, its WebAssembly, its metadata nor its index is fetched
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    search_page(page, base + "search/?q=新质", 4)
+    assert hits(page, ".wr-hits--page") == [report(base, p) for p in ("2022/quality", "2024/xinzhi", "2022/pieces-c",
+                                                                       "2023/pieces-b")]
+    page.wait_for_selector('.wr-facet[data-filter="year"] label')
+    assert facet_counts(page, "year") == {"2024": 1, "2023": 1, "2022": 2, "2021": 0}
+    assert [url for url in fetched if "/phrases/zh/grams/" in url]
+    assert not [url for url in fetched if url.endswith((".pf_index", ".pf_filter", ".pf_meta", ".pagefind", "pagefind.js"))], \
+        fetched
+    assert [url for url in fetched if url.endswith(".pf_fragment")]  # its fragment files, read by the worker
 
 
 def test_a_quoted_query_sorted_by_date(page, base):

@@ -17,12 +17,13 @@ and shard by shard; an unquoted term also ranks the reports that contain it whol
 """
 from __future__ import annotations
 
+import gzip
 import json
 import time
 
 import pytest
 
-from archive.phrases import normalise, read_manifest
+from archive.phrases import PhraseIndex, normalise, read_manifest
 from corpus import CORPUS, SKIP, corpus, corpus_site, default_language_only, query_pieces, sections, url_of, worker_search
 
 COPIES = 8           # 377 sections → 3,016 reports
@@ -138,6 +139,39 @@ def unquoted_truth(site, rows: list[dict[str, str]]) -> dict[str, set[str]]:
     return truth
 
 
+def ranking_keys(site, query: str) -> dict[str, tuple[int, float, str]]:
+    """Per report URL, what the worker ranks an unquoted query's results by: the terms it holds
+    whole, its BM25 score (the terms whole, or their pieces' best alternatives) and its date,
+    computed in Python from the phrase index (``PhraseIndex.postings`` and ``scorer``)."""
+    index = PhraseIndex(str(site.out / "search" / "phrases" / "zh"))
+    urls = {path.stem: json.loads(gzip.decompress(path.read_bytes())[len(b"pagefind_dcd"):])["url"]
+            for path in (site.out / "search").glob("zh-*/fragment/*.pf_fragment")}
+    words = site.out / "search" / "words"
+    scored = []
+    for term in query.split():
+        whole = index.postings(term)
+        pieces = [[index.scorer(index.postings(alternative)) for alternative in piece]
+                  for piece in query_pieces(term, words)]
+        scored.append((whole, index.scorer(whole), pieces))
+    keys = {}
+    for page, fragment in enumerate(index.manifest["fragments"]):
+        tier = sum(page in whole for whole, _, _ in scored)
+        score = sum(scorer(page) if page in whole else sum(max(each(page) for each in piece) for piece in pieces)
+                    for whole, scorer, pieces in scored)
+        keys[urls[fragment]] = (tier, score, index.manifest["dates"][page])
+    return keys
+
+
+def in_rank_order(first: tuple[int, float, str], second: tuple[int, float, str]) -> bool:
+    """Whether ``first`` may come before ``second``: more terms whole, else a higher score (to
+    within rounding: Python's and the browser's logarithms may differ in the last bit), else newer."""
+    if first[0] != second[0]:
+        return first[0] > second[0]
+    if abs(first[1] - second[1]) > 1e-9:
+        return first[1] > second[1]
+    return first[2] >= second[2]
+
+
 def test_unquoted_queries_find_exactly_the_reports_holding_every_piece(scaled, browser):
     site, base, _ = scaled
     rows = texts()
@@ -161,6 +195,12 @@ def test_unquoted_queries_find_exactly_the_reports_holding_every_piece(scaled, b
                  for k in range(COPIES)}
         first = got[:len(whole)]
         assert set(first) <= whole and (len(first) == len(whole) or len(first) == len(got)), f"{query}: not phrase-first"
+        # ranked by BM25 over the whole index, whatever shard a report is in: the copies of a
+        # section, in as many shards, score the same
+        keys = ranking_keys(site, query)
+        ranked = [keys[url] for url in got]
+        assert all(in_rank_order(a, b) for a, b in zip(ranked, ranked[1:])), f"{query}: not in BM25 order"
+        assert len({round(key[1], 6) for key in ranked}) >= 5, f"{query}: too few distinct scores to test the order"
     for query in BY_SHARD:  # shard by shard: each shard's answer is the truth within it, the sum the whole
         seen: set[str] = set()
         for name in bundles:

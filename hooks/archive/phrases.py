@@ -26,14 +26,22 @@ by construction. For L > 3 it can only over-match: a page would need every 3-cha
 piece of the term without the term itself; the worker checks the text of every result it
 shows, so what is shown is exact (precision 1.0, recall 1.0 against the normalised text).
 
-**What it costs** (tests/benchmarks/phrase_bench.py, on 2 busy cores): a page of C
-characters has at most 3C grams (25,000 distinct in a 20,000-character report), so 10,000
-such reports make 250 million postings; written in 140 s, 134 MB in 65,537 files, with
-227 MB for the process that reads the pages and 189 MB for each worker (1,000 reports of
-3,000 characters: 8 s, 6.6 MB). A gram's pages are delta varints, or a bitmap of N bits
-when that is smaller (a gram in most pages costs 1 bit a page). A query fetches the manifest
-once (51 KB at 10,000 reports: 302 KB of JSON, stored gzip), then one bucket per gram of each term: 5 KB
-(at most 21 KB) a term.
+**What it costs** (tests/benchmarks/phrase_bench.py, 2 cores): a page of C characters has
+at most 3C grams (25,000 distinct in a 20,000-character report), so 10,000 such reports make
+250 million postings; written in 221 s, 449 MB in 65,537 files, with 268 MB for the process
+that reads the pages and 244 MB for each worker (1,000 reports of 3,000 characters: 6 s,
+14 MB). A gram's pages are delta varints, or a bitmap of N bits when that is smaller; the two
+bytes a posting carries for ranking and placing (below) are most of it (without them: 134 MB,
+140 s). A search fetches the manifest once (52 KB at 10,000 reports: 316 KB of JSON, stored
+gzip), then one bucket per gram of each term: 37 KB (at most 125 KB) a term.
+
+**Ranking and placing.** A posting also says how often its gram occurs in the page (capped
+at 255) and where it first does (in 256ths of the normalised text), a byte each; the manifest
+has each page's length as a byte (``length_code``). A term occurs in a page at most as often
+as its rarest gram, and first no earlier than its grams' latest first place: the worker ranks
+by Okapi BM25 over those counts (the same however the shards are cut; Pagefind's scoring is per
+shard and took most of a query's time at 10,000 reports), and looks for the term's excerpt
+from that place instead of asking Pagefind where it is.
 
 **Memory.** The postings are not kept in memory (as Python lists, 2 GB at that scale, and
 growing with the archive): each page's grams are computed with numpy (a gram is one int64, its three code points
@@ -47,9 +55,10 @@ collecting the grams of 250 million postings takes 10 minutes (measured on 100 r
 0) of the entries of the grams whose FNV-1a 32 hash mod B is the bucket, sorted by UTF-8
 bytes; an entry is ``varint(len(gram)) gram varint(count*2 + kind) payload`` with kind 0 the
 page ids as LEB128 varints (first absolute, then deltas) and kind 1 a bitmap of ceil(N/8)
-bytes, LSB first. ``index.bin``, gzip of JSON (written last: the worker uses the index only
-if it is there) holds N, B, the shards' page counts, each page's fragment id and date, and a bitmap
-per filter value; a translation's index also ``originals`` (each page's id in the default language's
+bytes, LSB first; then a byte per page of the times the gram occurs there and a byte per page
+of its first place. ``index.bin``, gzip of JSON (written last: the worker uses the index only
+if it is there) holds N, B, the shards' page counts, each page's fragment id, date and length code (base64),
+and a bitmap per filter value; a translation's index also ``originals`` (each page's id in the default language's
 index, −1 for none), so that its site shows the translation of a report found in the original's text.
 Every list is sorted: two builds are byte-identical.
 """
@@ -58,12 +67,13 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import math
 import os
 import shutil
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -74,7 +84,7 @@ import numpy as np
 FOLDER = "phrases"          # under the site's search folder: search/phrases/<lang>/
 MANIFEST = "index.bin"       # gzip of the JSON manifest (a server need not compress it; 51 KB, not 302, at 10,000 reports)
 GRAMS = "grams"
-FORMAT = 1
+FORMAT = 2
 GRAM = 3                    # the longest gram: a longer term is looked up by its trigrams
 BUCKET_POSTINGS = 4_096     # a bucket holds about this many postings
 NOT_FACETS = ("shard",)     # filters that are not facets: the manifest's "shards" says which pages a shard holds
@@ -82,6 +92,10 @@ FNV_BASIS, FNV_PRIME = 2_166_136_261, 16_777_619
 SPILL_PARTS = 256           # parts of the spilled postings, by hash: a worker encodes one at a time
 SPILL_POSTINGS = 4_000_000  # postings kept in memory before they are spilled (~100 MB with the sort)
 _BITS, _MASK = 21, (1 << 21) - 1   # a code point fits in 21 bits: a trigram in one int64
+TIMES_CAP = 255             # a posting's count of occurrences, capped: one byte
+PLACES = 256                # a posting's first occurrence, in 256ths of the page's normalised text: one byte
+LENGTH_STEPS = 8            # a page's length as one byte, 8 steps an octave (Lucene's norms are one byte too)
+BM25_K1, BM25_B = 1.2, 0.75  # Okapi BM25's usual parameters (Lucene's defaults): the worker ranks with them
 
 
 @dataclass(frozen=True)
@@ -191,6 +205,26 @@ def page_grams(text: str) -> set[str]:
     return {text[i:i + n] for n in range(1, GRAM + 1) for i in range(len(text) - n + 1)}
 
 
+def page_postings(text: str) -> dict[str, tuple[int, int]]:
+    """Per gram of a page, what its posting says besides the page (the reference the
+    vectorised writer is tested against): how often the gram occurs (overlapping, capped at
+    ``TIMES_CAP``) and where it first does, in ``PLACES``ths of the normalised text."""
+    text = normalise(text)
+    out: dict[str, tuple[int, int]] = {}
+    for n in range(1, GRAM + 1):
+        for i in range(len(text) - n + 1):
+            times, first = out.get(text[i:i + n], (0, i))
+            out[text[i:i + n]] = (times + 1, first)
+    return {gram: (min(times, TIMES_CAP), first * PLACES // len(text)) for gram, (times, first) in out.items()}
+
+
+def length_code(length: int) -> int:
+    """A page's length (normalised characters) as one byte: ``LENGTH_STEPS`` steps an octave
+    (within 4.4 %, plenty for ranking; 10,000 exact lengths would add 20 KB to every
+    search's first download)."""
+    return min(255, round(LENGTH_STEPS * math.log2(1 + length)))
+
+
 def term_grams(term: str) -> list[str]:
     """The grams a page must hold to contain ``term``: the normalised term itself if it has
     at most 3 characters, else its trigrams (each once, in order); [] for a term with no
@@ -261,18 +295,31 @@ def bitmap_pages(data: bytes) -> list[int]:
     return [i * 8 + bit for i, byte in enumerate(data) if byte for bit in range(8) if byte >> bit & 1]
 
 
-def encode_entry(gram: str, pages: Sequence[int], count: int) -> bytes:
+@dataclass(frozen=True)
+class Postings:
+    """One gram's postings: the pages that hold it, in order, and per page how often
+    (capped) and where first (``page_postings``)."""
+
+    pages: list[int]
+    times: list[int]
+    firsts: list[int]
+
+
+def encode_entry(gram: str, postings: Postings, count: int) -> bytes:
     """One gram's entry (the reference the vectorised writer is tested against): the page
-    ids as delta varints, or a bitmap when that is smaller."""
+    ids as delta varints, or a bitmap when that is smaller; then a byte per page of the
+    times, and one of the first places."""
+    pages = postings.pages
     ids = b"".join(encode_varint(page - previous) for previous, page in zip([0, *pages], pages))
     bits = (count + 7) // 8
     kind, payload = (1, bitmap(pages, count)) if bits < len(ids) else (0, ids)
     name = gram.encode("utf-8")
-    return encode_varint(len(name)) + name + encode_varint(len(pages) * 2 + kind) + payload
+    return (encode_varint(len(name)) + name + encode_varint(len(pages) * 2 + kind) + payload
+            + bytes(postings.times) + bytes(postings.firsts))
 
 
-def decode_entries(data: bytes, count: int) -> Iterator[tuple[str, list[int]]]:
-    """The (gram, page ids) of a bucket's decompressed bytes, in order."""
+def decode_entries(data: bytes, count: int) -> Iterator[tuple[str, Postings]]:
+    """The (gram, postings) of a bucket's decompressed bytes, in order."""
     pos, bits = 0, (count + 7) // 8
     while pos < len(data):
         length, pos = decode_varint(data, pos)
@@ -286,7 +333,9 @@ def decode_entries(data: bytes, count: int) -> Iterator[tuple[str, list[int]]]:
                 delta, pos = decode_varint(data, pos)
                 page += delta
                 pages.append(page)
-        yield gram, pages
+        held = len(pages)
+        yield gram, Postings(pages=pages, times=list(data[pos:pos + held]), firsts=list(data[pos + held:pos + 2 * held]))
+        pos += 2 * held
 
 
 # --- the vectorised side: grams as int64 keys ------------------------------------
@@ -346,16 +395,27 @@ def _key_hashes(keys: np.ndarray) -> np.ndarray:
     return hashes
 
 
-def gram_keys(normalised: str) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct grams of a normalised text as sorted int64 keys (code points c0 c1 c2
-    in 21 bits each, 0 where shorter: key order is UTF-8 byte order), and their FNV-1a hashes."""
+@dataclass(frozen=True)
+class PageGrams:
+    """The distinct grams of a normalised text as sorted int64 keys (code points c0 c1 c2 in
+    21 bits each, 0 where shorter: key order is UTF-8 byte order), their FNV-1a hashes, and
+    per gram its posting's bytes: times (capped) and first place (``page_postings``)."""
+
+    keys: np.ndarray
+    hashes: np.ndarray
+    times: np.ndarray     # uint8
+    firsts: np.ndarray    # uint8
+
+
+def gram_keys(normalised: str) -> PageGrams:
     return _gram_keys(_codes(normalised))
 
 
-def _gram_keys(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _gram_keys(codes: np.ndarray) -> PageGrams:
     n = len(codes)
     if not n:
-        return np.empty(0, np.int64), np.empty(0, np.uint32)
+        return PageGrams(keys=np.empty(0, np.int64), hashes=np.empty(0, np.uint32),
+                         times=np.empty(0, np.uint8), firsts=np.empty(0, np.uint8))
     lengths, utf8 = _utf8_bytes(codes)
     previous = _fold(np.full(n, FNV_BASIS, dtype=np.uint32), lengths, utf8)
     keys, hashes = [codes << (2 * _BITS)], [previous]
@@ -364,13 +424,18 @@ def _gram_keys(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         previous = _fold(previous[:-1], lengths[length - 1:], [part[length - 1:] for part in utf8])
         hashes.append(previous)
     keys_, hashes_ = np.concatenate(keys), np.concatenate(hashes)
-    order = np.argsort(keys_)               # np.unique is several times slower
+    places = np.concatenate([np.arange(len(part)) for part in keys])
+    # stable: the first of a gram's run is its first occurrence (np.unique is several times slower)
+    order = np.argsort(keys_, kind="stable")
     keys_, hashes_ = keys_[order], hashes_[order]
     first = np.concatenate(([True], keys_[1:] != keys_[:-1]))
-    return keys_[first], hashes_[first]
+    starts = np.flatnonzero(first)
+    times = np.diff(np.append(starts, len(keys_)))
+    return PageGrams(keys=keys_[first], hashes=hashes_[first], times=np.minimum(times, TIMES_CAP).astype(np.uint8),
+                     firsts=(places[order][first] * PLACES // n).astype(np.uint8))
 
 
-def _encode(keys: np.ndarray, pages: np.ndarray, count: int, buckets: int
+def _encode(keys: np.ndarray, pages: np.ndarray, times: np.ndarray, firsts: np.ndarray, count: int, buckets: int
             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The entries of these postings (every posting of each of their grams), in bucket then
     gram order: the bytes, each gram's bucket and each gram's end offset."""
@@ -386,7 +451,9 @@ def _encode(keys: np.ndarray, pages: np.ndarray, count: int, buckets: int
     grams, gram_buckets = grams[by_bucket], gram_buckets[by_bucket]
     rank = np.empty(len(grams), np.int64)
     rank[by_bucket] = np.arange(len(grams))
-    postings = np.sort(rank[inverse] * count + pages)
+    postings = rank[inverse] * count + pages
+    by_posting = np.argsort(postings)
+    postings, times, firsts = postings[by_posting], times[by_posting], firsts[by_posting]
     pages = postings % count
     counts = np.bincount(postings // count, minlength=len(grams))
     starts = np.cumsum(counts) - counts
@@ -402,7 +469,8 @@ def _encode(keys: np.ndarray, pages: np.ndarray, count: int, buckets: int
     codes = _split(grams)
     code_lengths = [np.where(c > 0, _utf8_lengths(c), 0) for c in codes]
     name_lengths = sum(code_lengths)
-    sizes = 1 + name_lengths + header_lengths + np.where(kind == 1, bits, listed)
+    payloads = np.where(kind == 1, bits, listed)
+    sizes = 1 + name_lengths + header_lengths + payloads + 2 * counts
     ends = np.cumsum(sizes)
     out = np.zeros(int(ends[-1]), dtype=np.uint8)
     position = ends - sizes
@@ -425,69 +493,81 @@ def _encode(keys: np.ndarray, pages: np.ndarray, count: int, buckets: int
         at = position[gram[on]] + (pages[on] >> 3)            # ascending: pages ascend within a gram
         first = np.flatnonzero(np.concatenate(([True], at[1:] != at[:-1])))
         out[at[first]] = np.add.reduceat(np.left_shift(1, pages[on] & 7), first)
+    nth = np.arange(len(pages)) - starts[gram]      # a posting's place among its gram's
+    extra = (position + payloads)[gram] + nth
+    out[extra] = times
+    out[extra + counts[gram]] = firsts
     return out, gram_buckets, ends
 
 
 class _Spill:
-    """Postings (gram key, page id) spilled to disk in parts by hash, so that each bucket's
-    postings are in one part: bucket = hash mod B and part = hash mod SPILL_PARTS, both powers
-    of two. One file of blocks (keys as int64, then pages as uint32), appended at each flush
+    """Postings (gram key, page id, times, first place) spilled to disk in parts by hash, so
+    that each bucket's postings are in one part: bucket = hash mod B and part = hash mod
+    SPILL_PARTS, both powers of two. One file of blocks (keys as int64, pages as uint32, times
+    and first places as uint8), appended at each flush
     (opening a file costs more than writing it); ``blocks`` says where each part's are."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.blocks: dict[int, list[tuple[int, int]]] = {}   # part: [(offset, postings)]
-        self.buffer: list[tuple[np.ndarray, np.ndarray, int]] = []
+        self.buffer: list[tuple[PageGrams, np.ndarray, int]] = []
         self.buffered = 0
 
-    def add(self, keys: np.ndarray, hashes: np.ndarray, page: int) -> None:
-        self.buffer.append((keys, (hashes & np.uint32(SPILL_PARTS - 1)).astype(np.uint16), page))
-        self.buffered += len(keys)
+    def add(self, grams: PageGrams, page: int) -> None:
+        self.buffer.append((grams, (grams.hashes & np.uint32(SPILL_PARTS - 1)).astype(np.uint16), page))
+        self.buffered += len(grams.keys)
         if self.buffered >= SPILL_POSTINGS:
             self.flush()
 
     def flush(self) -> None:
         if not self.buffer:
             return
-        keys = np.concatenate([keys for keys, _, _ in self.buffer])
+        keys = np.concatenate([grams.keys for grams, _, _ in self.buffer])
+        times = np.concatenate([grams.times for grams, _, _ in self.buffer])
+        firsts = np.concatenate([grams.firsts for grams, _, _ in self.buffer])
         pages = np.repeat(np.array([page for _, _, page in self.buffer], dtype=np.uint32),
-                          [len(keys) for keys, _, _ in self.buffer])
+                          [len(grams.keys) for grams, _, _ in self.buffer])
         parts = np.concatenate([part for _, part, _ in self.buffer])
         self.buffer, self.buffered = [], 0
         order = np.argsort(parts, kind="stable")   # a radix sort of 16-bit numbers
-        keys, pages, parts = keys[order], pages[order], parts[order]
+        keys, pages, times, firsts, parts = keys[order], pages[order], times[order], firsts[order], parts[order]
         bounds = np.searchsorted(parts, np.arange(SPILL_PARTS + 1)).tolist()
         with open(self.path, "ab") as handle:
             for part in range(SPILL_PARTS):
                 lo, hi = bounds[part], bounds[part + 1]
                 if lo < hi:
                     self.blocks.setdefault(part, []).append((handle.tell(), hi - lo))
-                    handle.write(keys[lo:hi].tobytes() + pages[lo:hi].tobytes())
+                    handle.write(keys[lo:hi].tobytes() + pages[lo:hi].tobytes() + times[lo:hi].tobytes()
+                                 + firsts[lo:hi].tobytes())
 
     def group(self, parts: Iterable[int]) -> list[tuple[int, int]]:
         return [block for part in parts for block in self.blocks.get(part, ())]
 
 
-def _load(path: str, blocks: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    keys, pages = [np.empty(0, np.int64)], [np.empty(0, np.uint32)]
+def _load(path: str, blocks: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The spilled postings of these blocks: keys, pages, times, first places."""
+    keys, pages, times, firsts = [np.empty(0, np.int64)], [np.empty(0, np.uint32)], [np.empty(0, np.uint8)], \
+        [np.empty(0, np.uint8)]
     if blocks:
         with open(path, "rb") as handle:
             for at, count in blocks:
                 handle.seek(at)
-                data = handle.read(12 * count)
+                data = handle.read(14 * count)
                 keys.append(np.frombuffer(data, np.int64, count))
                 pages.append(np.frombuffer(data, np.uint32, count, 8 * count))
-    return np.concatenate(keys), np.concatenate(pages).astype(np.int64)
+                times.append(np.frombuffer(data, np.uint8, count, 12 * count))
+                firsts.append(np.frombuffer(data, np.uint8, count, 13 * count))
+    return np.concatenate(keys), np.concatenate(pages).astype(np.int64), np.concatenate(times), np.concatenate(firsts)
 
 
 def _write_group(wanted: list[int], spilled: str, blocks: list[tuple[int, int]], count: int, buckets: int,
                  target: str) -> tuple[int, int]:
     """Encode one group of buckets from its spilled postings and write their files, in a
     worker process: the number of grams and of bytes written."""
-    keys, pages = _load(spilled, blocks)
-    data, gram_buckets, ends = (_encode(keys, pages, count, buckets) if len(keys)
+    keys, pages, times, firsts = _load(spilled, blocks)
+    data, gram_buckets, ends = (_encode(keys, pages, times, firsts, count, buckets) if len(keys)
                                 else (np.empty(0, np.uint8), np.empty(0, np.int64), np.empty(0, np.int64)))
-    del keys, pages
+    del keys, pages, times, firsts
     lo = np.searchsorted(gram_buckets, wanted, side="left").tolist()
     hi = np.searchsorted(gram_buckets, wanted, side="right").tolist()
     starts = np.concatenate(([0], ends)).tolist()
@@ -526,7 +606,7 @@ def write_phrase_index(folder: str, pages: Iterable[Page], shards: Sequence[tupl
     if target.exists():
         shutil.rmtree(target)
     (target / GRAMS).mkdir(parents=True)
-    fragments, dates, filters, postings, originals = [], [], {}, 0, []
+    fragments, dates, filters, postings, originals, lengths = [], [], {}, 0, [], bytearray()
     with tempfile.TemporaryDirectory(prefix=".phrases-", dir=str(target.parent)) as spilled:
         spill = _Spill(os.path.join(spilled, "postings"))
         for page_id, page in enumerate(pages):
@@ -536,9 +616,11 @@ def write_phrase_index(folder: str, pages: Iterable[Page], shards: Sequence[tupl
             for name, values in page.filters.items():
                 for value in values:
                     filters.setdefault(name, {}).setdefault(value, []).append(page_id)
-            keys, hashes = _gram_keys(_normalised_codes(page.text))
-            postings += len(keys)
-            spill.add(keys, hashes, page_id)
+            codes = _normalised_codes(page.text)
+            lengths.append(length_code(len(codes)))
+            grams = _gram_keys(codes)
+            postings += len(grams.keys)
+            spill.add(grams, page_id)
         spill.flush()
         count = len(fragments)
         if sum(size for _, size in shards) != count:
@@ -556,7 +638,8 @@ def write_phrase_index(folder: str, pages: Iterable[Page], shards: Sequence[tupl
                 done = list(pool.map(_write_group, *tasks))
     manifest = {"format": FORMAT, "pages": count, "buckets": buckets,
                 "shards": [{"name": name, "pages": size} for name, size in shards],
-                "fragments": fragments, "dates": dates, "facets": _facets(filters, count)}
+                "fragments": fragments, "dates": dates, "lengths": base64.b64encode(bytes(lengths)).decode("ascii"),
+                "facets": _facets(filters, count)}
     if originals_of is not None:
         manifest["originals"] = {"lang": originals_of, "pages": originals}
     stored = gzip.compress(json.dumps(manifest, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
@@ -581,16 +664,48 @@ class PhraseIndex:
         self.manifest = read_manifest(self.folder)
         self.count: int = self.manifest["pages"]
         self.buckets: int = self.manifest["buckets"]
-        self._entries: dict[int, dict[str, list[int]]] = {}
+        self._entries: dict[int, dict[str, Postings]] = {}
 
-    def bucket(self, bucket: int) -> dict[str, list[int]]:
+    def bucket(self, bucket: int) -> dict[str, Postings]:
         if bucket not in self._entries:
             data = gzip.decompress((self.folder / bucket_file(bucket)).read_bytes())
             self._entries[bucket] = dict(decode_entries(data, self.count))
         return self._entries[bucket]
 
+    def gram_postings(self, gram: str) -> Postings:
+        return self.bucket(bucket_of(gram, self.buckets)).get(gram, Postings(pages=[], times=[], firsts=[]))
+
     def gram_pages(self, gram: str) -> set[int]:
-        return set(self.bucket(bucket_of(gram, self.buckets)).get(gram, ()))
+        return set(self.gram_postings(gram).pages)
+
+    def postings(self, term: str) -> dict[int, tuple[int, int]]:
+        """Per page that holds every gram of ``term``: how often it can occur there at most
+        (the fewest times of its grams) and where it can first (the latest first place of its
+        grams): what the worker ranks by, and where it looks for the term."""
+        found: dict[int, tuple[int, int]] | None = None
+        for gram in term_grams(term):
+            held = self.gram_postings(gram)
+            these = dict(zip(held.pages, zip(held.times, held.firsts)))
+            found = these if found is None else {page: (min(times, these[page][0]), max(first, these[page][1]))
+                                                  for page, (times, first) in found.items() if page in these}
+        return found if found is not None else {}
+
+    def length(self, page: int) -> int:
+        """A page's length code (``length_code``)."""
+        return base64.b64decode(self.manifest["lengths"])[page]
+
+    def scorer(self, postings: Mapping[int, tuple[int, int]]) -> Callable[[int], float]:
+        """Okapi BM25 of a term's ``postings`` as a function of a page: the twin of the
+        worker's (archive-phrases.js ``scorer``), for tests and benchmarks."""
+        lengths = [2 ** (code / LENGTH_STEPS) - 1 for code in base64.b64decode(self.manifest["lengths"])]
+        average = sum(lengths) / max(1, len(lengths)) or 1
+        idf = math.log(1 + (self.count - len(postings) + 0.5) / (len(postings) + 0.5))
+
+        def score(page: int) -> float:
+            times = postings.get(page, (0, 0))[0]
+            norm = 1 - BM25_B + BM25_B * lengths[page] / average
+            return idf * times * (BM25_K1 + 1) / (times + BM25_K1 * norm) if times else 0.0
+        return score
 
     def pages(self, term: str) -> set[int]:
         """The ids of the pages that hold every gram of ``term``: exactly the pages whose

@@ -179,6 +179,10 @@ class Reader {
 }
 
 const BUCKETS_KEPT = 4000;  // decoded bucket files kept in memory (a few KB each)
+const INDEX_FORMAT = 2;     // the format of phrases.py this reads
+const LENGTH_STEPS = 8;     // phrases.py: a length code has 8 steps an octave
+export const PLACES = 256;  // phrases.py: a first place is in 256ths of the text
+const [BM25_K1, BM25_B] = [1.2, 0.75];  // Okapi BM25's usual parameters (Lucene's defaults)
 // The filter that names a report's search shard (hooks/archive/render.py search_attributes);
 // the manifest has no bitmap for it: its "shards" list gives each shard's page ids.
 const SHARD_FILTER = "shard";
@@ -199,6 +203,10 @@ export class PhraseIndex {
     let start = 0;
     for (const shard of meta.shards) { this.shardStarts.push(start); start += shard.pages; }
     this.facetBits = new Map();
+    // each page's length in normalised characters, from its one-byte code (phrases.py length_code)
+    const codes = Uint8Array.from(atob(meta.lengths), (c) => c.charCodeAt(0));
+    this.lengths = Float64Array.from(codes, (code) => 2 ** (code / LENGTH_STEPS) - 1);
+    this.averageLength = this.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.lengths.length) || 1;
   }
 
   /** The index of a folder (URL ending in "/"), or null when the build wrote none (or one
@@ -210,13 +218,15 @@ export class PhraseIndex {
       if (!response.ok) return null;
       const meta = JSON.parse(decoder.decode(await gunzip(response)));
       const pages = meta.pages;
-      const valid = meta.format === 1 && Number.isInteger(pages) && pages >= 0
+      const valid = meta.format === INDEX_FORMAT && Number.isInteger(pages) && pages >= 0
         && Number.isInteger(meta.buckets) && meta.buckets >= 1
         && Array.isArray(meta.fragments) && meta.fragments.length === pages
         && Array.isArray(meta.dates) && meta.dates.length === pages
         && Array.isArray(meta.shards) && meta.shards.reduce((sum, s) => sum + s.pages, 0) === pages
-        && meta.facets && typeof meta.facets === "object";
-      return valid ? new PhraseIndex(folder, meta) : null;
+        && meta.facets && typeof meta.facets === "object" && typeof meta.lengths === "string";
+      if (!valid) return null;
+      const index = new PhraseIndex(folder, meta);
+      return index.lengths.length === pages ? index : null;
     } catch {
       return null;
     }
@@ -255,7 +265,8 @@ export class PhraseIndex {
   }
 
   // entry: varint(length of the gram's bytes), the bytes, varint(count * 2 + kind), payload:
-  // kind 0 `count` page ids as varints (the first absolute, then deltas), kind 1 a bitmap
+  // kind 0 `count` page ids as varints (the first absolute, then deltas), kind 1 a bitmap;
+  // then `count` bytes of times and `count` of first places, in page order
   directory(bytes) {
     const entries = new Map();
     const reader = new Reader(bytes);
@@ -267,33 +278,71 @@ export class PhraseIndex {
       const count = (header - kind) / 2;
       const start = reader.at;
       if (kind === 1) reader.take(size); else for (let i = 0; i < count; i++) reader.varint();
-      entries.set(gram, { kind, count, payload: bytes.subarray(start, reader.at) });
+      const payload = bytes.subarray(start, reader.at);
+      entries.set(gram, { kind, count, payload, times: reader.take(count), firsts: reader.take(count) });
     }
     return entries;
   }
 
+  // Postings {bits, times, firsts}: the pages as a bitmap, and per page (arrays of `pages`
+  // bytes, 0 where not held) how often the gram occurs there (capped) and where first.
   decode(entry) {
-    if (entry.kind === 1) return entry.payload.slice();
-    const bits = bitmap(this.pages);
-    const reader = new Reader(entry.payload);
-    for (let i = 0, page = 0; i < entry.count; i++) {
-      page = i === 0 ? reader.varint() : page + reader.varint();
+    const out = this.none();
+    const put = (i, page) => {
       if (page >= this.pages) throw new Error("phrase index: a page id past the last page");
-      bits[page >> 3] |= 1 << (page & 7);
+      out.bits[page >> 3] |= 1 << (page & 7);
+      out.times[page] = entry.times[i];
+      out.firsts[page] = entry.firsts[i];
+    };
+    if (entry.kind === 1) members(entry.payload).slice(0, entry.count).forEach((page, i) => put(i, page));
+    else {
+      const reader = new Reader(entry.payload);
+      for (let i = 0, page = 0; i < entry.count; i++) put(i, page = i === 0 ? reader.varint() : page + reader.varint());
     }
-    return bits;
+    return out;
+  }
+
+  none() {
+    return { bits: bitmap(this.pages), times: new Uint8Array(this.pages), firsts: new Uint8Array(this.pages) };
   }
 
   async gram(gram) {
     const entries = await this.bucket(fnv1a(encoder.encode(gram)) % this.meta.buckets);
     const entry = entries.get(gram);
-    return entry ? this.decode(entry) : bitmap(this.pages);
+    return entry ? this.decode(entry) : this.none();
   }
 
-  /** The pages whose text holds every gram of a normalised term, as a bitmap. */
+  /** The postings of a normalised term: the pages whose text holds every one of its grams
+   * (a bitmap), and per page how often the term can occur there at most (the fewest times
+   * of its grams) and where it can first (the latest first place of its grams, in 256ths of
+   * the text). Its twin is `PhraseIndex.postings` in phrases.py. */
   async term(term) {
-    const sets = await Promise.all(PhraseIndex.grams(term).map((gram) => this.gram(gram)));
-    return sets.reduce(and);
+    const [out, ...others] = await Promise.all(PhraseIndex.grams(term).map((gram) => this.gram(gram)));
+    for (const other of others) {
+      for (let i = 0; i < out.bits.length; i++) out.bits[i] &= other.bits[i];
+      for (let page = 0; page < this.pages; page++) {
+        if (!has(out.bits, page)) out.times[page] = out.firsts[page] = 0;
+        else {
+          if (other.times[page] < out.times[page]) out.times[page] = other.times[page];
+          if (other.firsts[page] > out.firsts[page]) out.firsts[page] = other.firsts[page];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Okapi BM25 of a term's postings (`term`), as a function of a page: how relevant the
+   * page is for it, from how often the term occurs there, how long the page is and how many
+   * pages hold it. The same whatever the shards (Pagefind's idf is each shard's own). */
+  scorer(postings) {
+    const held = count(postings.bits);
+    const idf = Math.log(1 + (this.pages - held + 0.5) / (held + 0.5));
+    return (page) => {
+      const times = postings.times[page];
+      if (!times) return 0;
+      const norm = 1 - BM25_B + BM25_B * this.lengths[page] / this.averageLength;
+      return idf * times * (BM25_K1 + 1) / (times + BM25_K1 * norm);
+    };
   }
 
   /** Fetch the buckets of a term's grams (while the reader is still typing). */
@@ -343,15 +392,46 @@ export class PhraseIndex {
     return bits;
   }
 
+  /** Per filter, its values and, per page, the index of the value it carries (-1: none; a
+   * page's further values, as a report's several topics, in `more`): built once, so that
+   * counting a set of pages visits its pages, not every value's bitmap (at 9,920 reports of
+   * 992 units that took 0.3 s a query). */
+  valuesByPage() {
+    if (!this.byPage) {
+      this.byPage = Object.entries(this.meta.facets).map(([group, values]) => {
+        const names = Object.keys(values);
+        const [first, more] = [new Int32Array(this.pages).fill(-1), new Map()];
+        names.forEach((value, v) => {
+          const raw = typeof values[value] === "string" ? atob(values[value]) : "";
+          for (let i = 0; i < raw.length; i++) {
+            for (let byte = raw.charCodeAt(i), page = i * 8; byte; byte >>= 1, page++) {
+              if (!(byte & 1) || page >= this.pages) continue;
+              if (first[page] < 0) first[page] = v;
+              else more.set(page, [...(more.get(page) || []), v]);
+            }
+          }
+        });
+        return { group, names, first, more };
+      });
+      const first = new Int32Array(this.pages);  // a shard holds consecutive page ids
+      this.shardStarts.forEach((start, s) => first.fill(s, start));
+      this.byPage.push({ group: SHARD_FILTER, names: this.meta.shards.map((shard) => shard.name), first, more: new Map() });
+    }
+    return this.byPage;
+  }
+
   /** Per filter and value, how many of these pages carry it (Pagefind's `filters` counts). */
   counts(pages) {
-    const out = {};
-    const groups = { ...this.meta.facets, [SHARD_FILTER]: Object.fromEntries(this.meta.shards.map((shard) => [shard.name, true])) };
-    for (const [group, values] of Object.entries(groups)) {
-      out[group] = {};
-      for (const value of Object.keys(values)) out[group][value] = count(and(pages, this.facet(group, value)));
+    const groups = this.valuesByPage();
+    const tallies = groups.map(({ names }) => new Array(names.length).fill(0));
+    for (const page of members(pages)) {
+      groups.forEach(({ first, more }, g) => {
+        if (first[page] >= 0) tallies[g][first[page]] += 1;
+        for (const v of more.get(page) || []) tallies[g][v] += 1;
+      });
     }
-    return out;
+    return Object.fromEntries(groups.map(({ group, names }, g) =>
+      [group, Object.fromEntries(names.map((name, v) => [name, tallies[g][v]]))]));
   }
 }
 

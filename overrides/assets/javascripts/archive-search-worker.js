@@ -8,31 +8,32 @@
 // query with the indexer's own words (search/words/, written by the build) and Pagefind
 // looks up exactly those. The page stays responsive while the shards are searched.
 //
-// Pagefind still matches each word anywhere in a report, as a prefix: 新质生产力 finds every
+// Pagefind matches each word anywhere in a report, as a prefix: 新质生产力 finds every
 // report with 新, 质, 生产 and 力. With the phrase index (search/phrases/<lang>/, written by
-// the build when every shard's index was rewritten) a quoted term — "新质生产力", “新质生产力”
-// — finds exactly the reports that contain it, also those Pagefind's words missed (after
-// Pagefind's ranked ones, newest first), with totals, filter counts and the date sort from the
-// index, the excerpt cut around the phrase and the phrase highlighted on the report; a shown
-// result whose text lacks a quoted term is dropped (the index is exact for terms of up to 3
-// characters, and for longer ones checked here). An unquoted query's results are also the
-// text's (`textSearch`: every piece of every term held), not Pagefind's, whose answer depends
-// on the shards; Pagefind only ranks them, the reports that contain every term as typed first.
-// A query of quoted terms only asks nothing of Pagefind. Without the phrase index (another
-// Pagefind version, an older build) search is Pagefind's alone. On a translation's site (/en/),
-// which searches its own shards and the default language's, a report with a translation is one
-// result, the translation (`fold`), also when only the original's text matched (`via`: the
-// original's excerpt, the translation's link and title); each hit says its language (`lang`).
+// the build when every shard's index was rewritten) a query is answered from the reports'
+// text instead (`textSearch`): a quoted term — "新质生产力", “新质生产力” — finds exactly the
+// reports that contain it, an unquoted one the reports that hold each of its pieces, those
+// that contain it as typed first; within that, by BM25 over the index's counts, the same
+// however the shards are cut; totals, filter counts and the date sort from the index; the
+// excerpt cut around the term, found where the index says it first occurs, and the phrase
+// highlighted on the report. A shown result whose text lacks a quoted term is dropped (the
+// index is exact for terms of up to 3 characters, and for longer ones checked here). Pagefind
+// is then not asked at all. Without the phrase index (another Pagefind version, an older
+// build) search is Pagefind's alone. On a translation's site (/en/), which searches its own
+// shards and the default language's, a report with a translation is one result, the
+// translation (`fold`), also when only the original's text matched (`via`: the original's
+// excerpt, the translation's link and title); each hit says its language (`lang`).
 //
 // Messages: {id, op: "search", channel, query, filters, sort, count} answers {id, total,
 // filters, totalFilters, hits}; {id, op: "more", channel, count} the next hits of the
 // channel's latest search;
 // {id, op: "filters"} every filter value with its count; {op: "preload", query} fetches
 // the index chunks of a query while the reader is still typing.
-import { PhraseIndex, and, bitmap, count as pagesIn, excerptAround, has, members, normalise, or, parseQuery } from "./archive-phrases.js";
+import { PLACES, PhraseIndex, and, count as pagesIn, excerptAround, has, members, normalise, or, parseQuery } from "./archive-phrases.js";
 import { stem } from "./archive-stem.js";
 
-let pagefind = null;
+let pagefindOptions = null;  // how to load Pagefind (init's config), when it is needed
+let pagefindLoaded = null;   // Promise of Pagefind's module, loaded and initialised
 let bundles = [];
 let vocabulary = null;  // the folder of the indexer's words; null: the build kept Pagefind's own index, no words
 let listed = null;      // the characters that have a list (the words' manifest); null: an older build, ask for each
@@ -94,16 +95,26 @@ const init = async (config) => {
   const manifest = fetch(`${words}index.json`).then((response) => (response.ok ? response.json() : null))
     .then((read) => (read ? { words, characters: typeof read.characters === "string" ? new Set(read.characters) : null } : null))
     .catch(() => null);
-  const [first, ...rest] = bundles;
-  const options = { highlightParam: "highlight", excerptLength: config.excerptWords };
-  pagefind = await import(config.root + first.path + "pagefind.js");
-  await pagefind.options({ ...options, basePath: config.rootPath + first.path, baseUrl: config.rootPath });
-  // every shard with the options: mergeIndex gives a merged shard only those passed to it
-  for (const bundle of rest) await pagefind.mergeIndex(config.rootPath + bundle.path, { ...options, baseUrl: config.rootPath });
-  await pagefind.init();
+  pagefindOptions = { root: config.root, rootPath: config.rootPath, excerptWords: config.excerptWords };
+  // the phrase index answers without Pagefind: its manifest is fetched now, Pagefind only without it
+  phraseIndexes().then((languages) => (languages ? null : loadPagefind())).catch(() => null);
   const found = await manifest;
   [vocabulary, listed] = found ? [found.words, found.characters] : [null, null];
 };
+
+// Pagefind, loaded when a query needs it: a site with the phrase index never does, and its
+// readers' pages then load neither its code nor its WebAssembly nor every shard's metadata.
+const loadPagefind = () => pagefindLoaded ??= (async () => {
+  const { root, rootPath, excerptWords: length } = pagefindOptions;
+  const [first, ...rest] = bundles;
+  const options = { highlightParam: "highlight", excerptLength: length };
+  const pagefind = await import(root + first.path + "pagefind.js");
+  await pagefind.options({ ...options, basePath: rootPath + first.path, baseUrl: rootPath });
+  // every shard with the options: mergeIndex gives a merged shard only those passed to it
+  for (const bundle of rest) await pagefind.mergeIndex(rootPath + bundle.path, { ...options, baseUrl: rootPath });
+  await pagefind.init();
+  return pagefind;
+})();
 
 // ==== Pagefind's files, read here ==========================================================
 // The one place in the browser, outside Pagefind's own code, that knows Pagefind's index
@@ -260,7 +271,6 @@ const phraseIndexes = () => phrases ??= (async () => {
     const pairs = originals.pages.flatMap((original, page) =>
       (Number.isInteger(original) && original >= 0 && original < out[o].index.pages ? [[page, original]] : []));
     each.originals = { o, pairs, of: new Map(pairs) };
-    out[o].translation = { l, pages: new Map(pairs.map(([page, original]) => [original, page])) };
   }
   return out;
 })().catch(() => null);
@@ -279,13 +289,6 @@ const fold = (sets, languages) => {
   return out;
 };
 
-// A located original with a translation in the search's languages: the translation, `via` the original.
-const translated = (location, languages) => {
-  const translation = location && languages[location.l].translation;
-  const page = translation?.pages.get(location.page);
-  return page === undefined ? location : { l: translation.l, page, via: { l: location.l, page: location.page } };
-};
-
 // Where a Pagefind result is in the phrase indexes: {l (language), page}. Its id is its
 // fragment's name, which two shards of a language may share (a prefix of a hash); the
 // fragment's shard then tells them apart.
@@ -297,12 +300,14 @@ const locate = async (result, languages) => {
   return found.find(({ l, page }) => languages[l].index.shardOf(page).name === shard) || null;
 };
 
-// Per term, per language: the pages that contain it.
+// Per term, per language: its postings (archive-phrases.js `term`: the pages that contain it,
+// and per page how often and where first).
 const termSets = (terms, languages) =>
   Promise.all(terms.map((term) => Promise.all(languages.map(({ index }) => index.term(term.norm)))));
 
 // How many of the terms a located page contains.
-const contained = (sets, location) => (location ? sets.reduce((n, set) => n + has(set[location.l], location.page), 0) : 0);
+const contained = (sets, location) =>
+  (location ? sets.reduce((n, set) => n + has(set[location.l].bits, location.page), 0) : 0);
 
 // Pagefind's results, the reports that contain every term as typed first (then those that
 // contain fewer of them), each group in Pagefind's order.
@@ -344,6 +349,7 @@ const relevance = (results, typed) => {
 // By date: Pagefind sorts within each shard only, so a merge of the shards' sorted lists
 // keeps the order, loading one result more per shard than it hands out.
 const byDate = async (query, typed, filters, direction) => {
+  const pagefind = await loadPagefind();
   const lists = await Promise.all(bundles.map((bundle) => pagefind.search(query,
     { filters: { ...filters, shard: { any: [bundle.name] } }, sort: { date: direction } })));
   const heads = lists.map((list) => ({ results: list.results, at: 0, data: null }));
@@ -376,36 +382,36 @@ const merged = (counts) => {
   return out;
 };
 
-// Where a phrase is in a text of blocks: the fragment's own first block, then the block of the
-// first word Pagefind located (0 without a Pagefind result) and the next ones, PHRASE_BLOCKS
-// fetched at most (the first of them alone, the others together if it is not there). Gives
-// the loaded blocks around the one the phrase was found in (joined in the text's own format),
-// whether it was found, and whether the whole text was loaded (a text of few blocks).
-// Not found and not whole — a phrase whose first occurrence is further on, where Pagefind's
-// words are not (its words are located near their own first occurrences) — costs the reader
-// the mark: the excerpt is Pagefind's region, unmarked, and the result is shown unchecked.
-// With `sweep` (a result Pagefind did not locate: a query of quoted terms only, which asks
-// nothing of Pagefind, or a report its words missed), the first SWEEP_BLOCKS blocks are read
-// from the start, in batches of 2, 2 and 4: a phrase further on is placed by asking Pagefind
-// (textSearch), which costs its index chunks only then.
-const PHRASE_BLOCKS = 3;
-// The filter that leaves a report and few others (hooks/archive/render.py search_attributes: a
-// unit writes one report a year of each template).
-const PLACING_FILTER = "unit";
-const SWEEP_BLOCKS = 8;
-const lookFor = async (text, phrase, located, sweep = false) => {
-  const from = Math.max(1, located.length ? text.blockOf(Math.min(...located)) : 1);
-  const order = [0];
-  for (let k = from; order.length < (sweep ? SWEEP_BLOCKS : PHRASE_BLOCKS + 1) && k < text.blocks; k++) order.push(k);
-  const steps = [order.slice(0, 2)];
-  for (let at = 2, size = 2; at < order.length; at += size, size *= 2) steps.push(order.slice(at, sweep ? at + size : undefined));
+// Where a term is in a text of blocks, from where the phrase index says it can first be
+// (`place`, in 256ths of the text: the latest first place of the term's grams, which is where
+// the term first is unless each of its grams occurs before it on its own). The fragment's own
+// first block and the blocks around that place are read first (one round trip), then the
+// blocks after it, then those before, 2, 4, 8… at a time, until a run of loaded blocks holds
+// the term. Gives that run (joined in the text's own format), whether the term was found, and
+// whether the whole text was loaded (what a text lacking the term costs: the check that drops
+// a result the index over-matched). Without a place (none known), from the start.
+// The window read first, in shares of the text's words: a place is in characters, and words are
+// of uneven length; on the corpus (9,920 reports, 8 terms, 320 reports sampled) a term's first
+// word lay from 0.4 % before its place to 1.3 % after it.
+const [BEFORE_PLACE, AFTER_PLACE] = [0.005, 0.015];
+const lookFor = async (text, phrase, place = null) => {
+  const at = place === null ? 0 : (place / PLACES) * text.words;
+  const [a, b] = [text.blockOf(Math.max(0, Math.floor(at - BEFORE_PLACE * text.words))),
+    text.blockOf(Math.min(text.words - 1, Math.ceil(at + (1 / PLACES + AFTER_PLACE) * text.words)))];
+  const first = [0];
+  for (let k = Math.max(1, a); k <= b; k++) first.push(k);
+  const rest = [];
+  for (let k = b + 1; k < text.blocks; k++) rest.push(k);
+  for (let k = 1; k < a; k++) rest.push(k);
+  const steps = [first];
+  for (let from = 0, size = 2; from < rest.length; from += size, size *= 2) steps.push(rest.slice(from, from + size));
   const loaded = new Map();
   const runOf = (k) => {
-    let [a, b] = [k, k];
-    while (loaded.has(a - 1)) a -= 1;
-    while (loaded.has(b + 1)) b += 1;
+    let [low, high] = [k, k];
+    while (loaded.has(low - 1)) low -= 1;
+    while (loaded.has(high + 1)) high += 1;
     const words = [];
-    for (let i = a; i <= b; i++) words.push(...loaded.get(i));
+    for (let i = low; i <= high; i++) words.push(...loaded.get(i));
     return words.join(text.separator);
   };
   for (const step of steps) {
@@ -440,15 +446,15 @@ const piecesOf = async (raw) => {
   return [...pieces.values()];
 };
 
-// Per term, per language, the pages that are its results: a quoted term's pages contain it,
-// an unquoted term's contain each of its pieces (each tested as a quoted term is: exact up to
-// 3 characters, the intersection of its 3-character pieces beyond). Also, per unquoted term,
-// the pages that contain it whole (phrase-first ranking).
+// Per term, per language, the postings of its results: a quoted term's pages contain it, an
+// unquoted term's contain each of its pieces (each tested as a quoted term is: exact up to 3
+// characters, the intersection of its 3-character pieces beyond). Also, per unquoted term, the
+// postings of the term whole (phrase-first ranking) and of each alternative of each piece.
 const queryTerms = async (parsed, languages) => {
   const quoted = parsed.phrases.filter((term) => term.quoted);
   const loose = parsed.phrases.filter((term) => !term.quoted);
   const pieces = await Promise.all(loose.map((term) => piecesOf(term.raw)));
-  // per term, per piece, per alternative, per language: the pages
+  // per term, per piece, per alternative, per language: the postings
   const alternatives = (list) => termSets(list.flat().map((norm) => ({ norm })), languages).then((sets) => {
     let at = 0;
     return list.map((piece) => piece.map(() => sets[at++]));
@@ -456,34 +462,65 @@ const queryTerms = async (parsed, languages) => {
   const [quotedSets, wholeSets, pieceSets] = await Promise.all([termSets(quoted, languages), termSets(loose, languages),
     Promise.all(pieces.map(alternatives))]);
   const holding = pieceSets.map((term) => languages.map((_, l) =>
-    term.map((piece) => piece.map((set) => set[l]).reduce(or)).reduce(and)));
-  const containing = languages.map((_, l) => [...quotedSets, ...holding].map((sets) => sets[l]).reduce(and));
-  return { quoted, loose, pieces, wholeSets, containing };
+    term.map((piece) => piece.map((set) => set[l].bits).reduce(or)).reduce(and)));
+  const containing = languages.map((_, l) => [...quotedSets.map((sets) => sets[l].bits), ...holding.map((sets) => sets[l])]
+    .reduce(and));
+  return { quoted, loose, pieces, quotedSets, wholeSets, pieceSets, containing };
+};
+
+// How relevant a page (of language l) is to the query, and where in it to look for what its
+// excerpt shows: Okapi BM25 (archive-phrases.js `scorer`) summed over the terms, an unquoted
+// term counting whole where the page holds it whole, else by its pieces (of each, its best
+// alternative); the excerpt's term is the first quoted one, else the first unquoted one the
+// page holds whole, else the piece of the first term that occurs first there.
+const relevanceOf = (terms, languages) => {
+  const scorers = (sets) => sets.map((set, l) => languages[l].index.scorer(set));
+  const quoted = terms.quotedSets.map(scorers);
+  const whole = terms.wholeSets.map(scorers);
+  const pieces = terms.pieceSets.map((term) => term.map((piece) => piece.map(scorers)));
+  const score = ({ l, page }) => {
+    let sum = 0;
+    for (const each of quoted) sum += each[l](page);
+    whole.forEach((each, t) => {
+      sum += has(terms.wholeSets[t][l].bits, page) ? each[l](page)
+        : pieces[t].reduce((total, piece) => total + Math.max(...piece.map((alternative) => alternative[l](page))), 0);
+    });
+    return sum;
+  };
+  const anchor = ({ l, page }) => {
+    if (terms.quoted.length) return { norm: terms.quoted[0].norm, place: terms.quotedSets[0][l].firsts[page] };
+    const t = terms.wholeSets.findIndex((sets) => has(sets[l].bits, page));
+    if (t >= 0) return { norm: terms.loose[t].norm, place: terms.wholeSets[t][l].firsts[page] };
+    let best = null;
+    terms.pieces[0]?.forEach((piece, j) => piece.forEach((norm, k) => {
+      const set = terms.pieceSets[0][j][k][l];
+      if (has(set.bits, page) && (!best || set.firsts[page] < best.place)) best = { norm, place: set.firsts[page] };
+    }));
+    return best ?? { norm: terms.loose[0].norm, place: null };
+  };
+  return { score, anchor };
 };
 
 // A query answered from the text, whatever the shards: its results are the reports that hold
 // every term (queryTerms), within the filters; the same set however Pagefind's index is cut,
 // since Pagefind, asking each shard apart, drops a word that shard's index lacks and answers
-// with reports that hold only the others. Pagefind only ranks: by relevance, the reports that
-// contain more unquoted terms whole come first, then, within as many, Pagefind's results in
-// its order and the others (reports Pagefind's words missed, or a query of quoted terms only,
-// which asks nothing of Pagefind) newest first. By date, the index's dates order the set and
-// Pagefind is not asked. Totals and filter counts are the bitmaps'. Answers as `search`, or
-// undefined when the filters are of a form the index does not read (Pagefind answers then).
+// with reports that hold only the others. By relevance, the reports that contain more unquoted
+// terms whole come first (phrase-first), then by BM25 over the phrase index (`relevanceOf`),
+// then newest first; by date, the index's dates. Pagefind is not asked: its scoring, per shard,
+// grows with the square of the pages a word matches (README) and took most of a query's time at
+// 10,000 reports. Totals and filter counts are the bitmaps'. Answers as `search`, or undefined
+// when the filters are of a form the index does not read (Pagefind answers then).
 const textSearch = async ({ id, channel, parsed, filters, sort, count: first, languages }) => {
   const selected = languages.map(({ index }) => index.filtered(filters));
   if (selected.includes(undefined)) return undefined;
-  // Pagefind ranks while the phrase index answers (each waits mostly on its own files)
-  const ranking = sort === "relevance" && parsed.terms && parsed.phrases.some((term) => !term.quoted)
-    ? pagefind.search(parsed.terms, { filters }) : null;
-  ranking?.catch(() => null);  // awaited below; a failure there is the query's failure
   const terms = await queryTerms(parsed, languages);
+  if (id !== latest[channel]) return null;
   const { quoted, loose, pieces } = terms;
   // a report with a translation in the page's language is one result, the translation
   const own = terms.containing.map((pages, l) => and(pages, selected[l]));
   const results = fold(own, languages);
   const containing = fold(terms.containing, languages);
-  const wholeSets = terms.wholeSets.map((sets) => fold(sets, languages));
+  const wholeSets = terms.wholeSets.map((sets) => fold(sets.map((set) => set.bits), languages));
   const tier = ({ l, page }) => wholeSets.reduce((n, sets) => n + has(sets[l], page), 0);
   // a translation that is a result by its original's text only is shown from the original's
   const viaOriginal = (entry) => {
@@ -496,53 +533,15 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
     const [x, y] = [date(a), date(b)];
     return (x === y ? 0 : (x < y) === (direction === "asc") ? -1 : 1) || a.l - b.l || a.page - b.page;
   };
-  const everyPage = (pages) => pages.flatMap((bits, l) => members(bits).map((page) => ({ l, page })));
-  let entries;
-  if (sort !== "relevance") entries = everyPage(results).sort(order(sort)).map(viaOriginal);
+  const { score, anchor } = relevanceOf(terms, languages);
+  let entries = results.flatMap((bits, l) => members(bits).map((page) => viaOriginal({ l, page })));
+  if (sort !== "relevance") entries.sort(order(sort));
   else {
-    const ranked = [];
-    const seen = languages.map(({ index }) => bitmap(index.pages));
-    if (ranking) {
-      const found = await ranking;
-      if (id !== latest[channel]) return null;
-      const located = await Promise.all(found.results.map((result) => locate(result, languages)));
-      for (const [i, original] of located.entries()) {
-        const location = translated(original, languages);
-        // a translation whose own text matched is ranked by its own result, shown with its own excerpt
-        if (location?.via && has(own[location.l], location.page)) continue;
-        // Pagefind's results that fail the rule (a word dropped by a shard) are not results
-        if (!location || !has(results[location.l], location.page) || has(seen[location.l], location.page)) continue;
-        seen[location.l][location.page >> 3] |= 1 << (location.page & 7);
-        ranked.push({ ...location, result: found.results[i] });
-      }
-    }
-    const others = everyPage(results.map((pages, l) => pages.map((byte, i) => byte & ~seen[l][i]))).sort(order("desc"))
-      .map(viaOriginal);
-    // a stable sort: within a tier, Pagefind's order, then newest first
-    entries = ranked.concat(others).map((entry) => ({ ...entry, tier: tier(entry) })).sort((a, b) => b.tier - a.tier);
+    entries = entries.map((entry) => ({ ...entry, tier: tier(entry), score: score(entry.via ?? entry) }));
+    const newest = order("desc");
+    entries.sort((a, b) => b.tier - a.tier || b.score - a.score || newest(a, b));
   }
-  if (id !== latest[channel]) return null;
 
-  // Where Pagefind placed a report's words, asked only when a shown result's phrase lies beyond
-  // the blocks swept (a query of quoted terms only), of that report alone: Pagefind scores only
-  // the pages its filters leave, and its scoring grows with the square of the pages it scores
-  // (README), so the whole archive's would take seconds at 10,000 reports where the report's
-  // own unit leaves it and few others (the unit filter's file: about 7 KB a shard).
-  // Asked once per query and unit: the reports of a unit shown together share the answer.
-  const placed = new Map();
-  const pagefindAt = async ({ l, page }, fragment) => {
-    if (!parsed.terms) return undefined;
-    const values = fragment.filters[PLACING_FILTER];
-    const own = values?.length ? { [PLACING_FILTER]: values } : {};
-    const key = JSON.stringify(own);
-    if (!placed.has(key)) {
-      placed.set(key, pagefind.search(parsed.terms, { filters: own }).then(async (found) => {
-        const located = await Promise.all(found.results.map((result) => locate(result, languages)));
-        return new Map(located.map((at, i) => [at ? `${at.l}:${at.page}` : "", found.results[i]]));
-      }));
-    }
-    return (await placed.get(key)).get(`${l}:${page}`);
-  };
   const typedWords = loose.flatMap((term) => term.raw.match(/[\p{L}\p{N}_]+/gu) || []);
   const dropped = [];
   const fragmentOf = ({ l, page }) => {
@@ -552,37 +551,26 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
   // a translation found in its original's text: the original's excerpt, the translation's link and title
   const present = async (entry) => {
     if (!entry.via) return presentOwn(entry, entry);
-    const [found, target] = await Promise.all([presentOwn({ ...entry.via, result: entry.result }, entry), fragmentOf(entry)]);
+    const [found, target] = await Promise.all([presentOwn(entry.via, entry), fragmentOf(entry)]);
     if (!found) return null;
     const search = new URL(found.url, "http://archive.invalid").search;
     return { ...found, url: new URL(target.url, "http://archive.invalid").pathname + search, meta: target.meta,
       lang: languages[entry.l].lang, excerptLang: found.lang };
   };
   const presentOwn = async (entry, owner) => {
-    if (!quoted.length && entry.result) return shown(await entry.result.data(), parsed.typed);
     const lang = languages[entry.l].lang;
     const fragment = await fragmentOf(entry);
-    if (!quoted.length) {  // a report Pagefind's words missed: the excerpt around its first term
-      const { run } = await lookFor(fragment.text, loose[0].norm, []);
+    const { norm, place } = anchor(entry);
+    const { run, found, whole } = await lookFor(fragment.text, norm, place);
+    if (!quoted.length) {  // the excerpt around the term, every term and piece marked
       const marked = [...loose.map((term) => term.norm), ...pieces.flat(2)];
       const { excerpt } = excerptAround(run, marked, excerptWords, fragment.text.zws);
       return hit({ url: fragment.url, meta: fragment.meta, excerpt, lang }, parsed.typed);
     }
-    const phrases = quoted.map((term) => term.norm);
-    let result = entry.result;
-    let look = await lookFor(fragment.text, phrases[0], result?.words || [], !result);
-    if (!look.found && !look.whole && !result && (result = await pagefindAt(entry, fragment))) {
-      look = await lookFor(fragment.text, phrases[0], result.words || []);
-    }
-    const { run, found: inRun, whole } = look;
     // the check that the text holds every quoted term, when the whole text was loaded
     if (whole && !quoted.every((term) => normalise(run).includes(term.norm))) { dropped.push(owner); return null; }
-    if (!inRun) {  // the phrase is beyond the blocks looked in: Pagefind's region, unmarked
-      const excerpt = result ? await pagefindExcerpt(await result.data(), { marked: false })
-        : excerptAround(run, [], excerptWords, fragment.text.zws).excerpt;
-      return hit({ url: fragment.url, meta: fragment.meta, excerpt, lang }, [...quoted.map((term) => term.raw), ...typedWords]);
-    }
-    const { excerpt, found: where } = excerptAround(run, phrases, excerptWords, fragment.text.zws);
+    const phrases = quoted.map((term) => term.norm);
+    const { excerpt, found: where } = excerptAround(run, found ? phrases : [], excerptWords, fragment.text.zws);
     return hit({ url: fragment.url, meta: fragment.meta, excerpt, lang },
       [...quoted.map((term, i) => where[i] ?? term.raw), ...typedWords]);
   };
@@ -604,11 +592,12 @@ const textSearch = async ({ id, channel, parsed, filters, sort, count: first, la
     for (const entry of dropped) if (entry.l === l) pages[entry.page >> 3] &= ~(1 << (entry.page & 7));
     return pages;
   });
-  const kept = without(results);
-  return { total: kept.reduce((sum, pages) => sum + pagesIn(pages), 0),
-    filters: merged(languages.map(({ index }, l) => index.counts(kept[l]))),
-    totalFilters: merged(languages.map(({ index }, l) => index.counts(without(containing)[l]))),
-    hits };
+  const [kept, everywhere] = [without(results), without(containing)];
+  const filterCounts = merged(languages.map(({ index }, l) => index.counts(kept[l])));
+  // without filters (the header box) both are the same set: counted once
+  const same = kept.every((bits, l) => bits.every((byte, i) => byte === everywhere[l][i]));
+  return { total: kept.reduce((sum, pages) => sum + pagesIn(pages), 0), filters: filterCounts,
+    totalFilters: same ? structuredClone(filterCounts) : merged(languages.map(({ index }, l) => index.counts(everywhere[l]))), hits };
 };
 
 // A phrase index that cannot be read (a file missing from the site): the query is answered
@@ -625,11 +614,16 @@ const handlers = {
     const languages = wanted.length ? await phraseIndexes() : null;
     const pieces = languages ? (await Promise.all(wanted.filter((term) => !term.quoted).map((term) => piecesOf(term.raw)))).flat(2) : [];
     const norms = [...new Set([...wanted.map((term) => term.norm), ...pieces])];
-    // a query of quoted terms only asks nothing of Pagefind
-    await Promise.all([terms && !(languages && wanted.every((term) => term.quoted)) ? pagefind.preload(terms) : null,
+    // a query the phrase index answers asks nothing of Pagefind
+    await Promise.all([terms && !languages ? loadPagefind().then((pagefind) => pagefind.preload(terms)) : null,
       ...(languages || []).flatMap(({ index }) => norms.map((norm) => index.preload(norm).catch(() => null)))]);
   },
-  filters: async () => pagefind.filters(),
+  // every filter value with its count: the phrase index's bitmaps when it is there (Pagefind
+  // would load every shard's filter files for it)
+  filters: async () => {
+    const languages = await phraseIndexes();
+    return languages ? merged(languages.map(({ index }) => index.counts(index.all()))) : (await loadPagefind()).filters();
+  },
   search: async ({ id, channel, query, filters = {}, sort = "relevance", count }) => {
     latest[channel] = id;
     const parsed = await parse(query);
@@ -640,7 +634,7 @@ const handlers = {
       if (answer !== undefined) return answer;
     }
     const { typed, terms } = parsed;
-    const found = await pagefind.search(terms, { filters });
+    const found = await (await loadPagefind()).search(terms, { filters });
     if (id !== latest[channel]) return null;
     let results = found.results;
     if (languages && sort === "relevance") results = await phraseFirst(results, parsed.phrases, languages).catch(broken) ?? results;

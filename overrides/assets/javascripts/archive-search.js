@@ -37,6 +37,8 @@ if (config && config.bundles.length) {
     };
   })();
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  // a query is searched once the reader has paused this long (the index files are preloaded at once)
+  const TYPING_PAUSE = 80;
 
   const element = (tag, attributes = {}, ...children) => {
     const node = document.createElement(tag);
@@ -96,7 +98,7 @@ if (config && config.bundles.length) {
       if (!query) { panel.hidden = true; return; }
       const search = engine();
       search.preload(query);      // the index chunks are fetched while the reader types on
-      await sleep(80);
+      await sleep(TYPING_PAUSE);
       if (mine !== serial) return;
       const found = await search.search("box", query, { count: 5 });
       if (!found || mine !== serial) return;  // a newer keystroke took over
@@ -234,7 +236,7 @@ if (config && config.bundles.length) {
       const search = engine();
       const query = input.value.trim() || null;
       if (query) search.preload(query);
-      await sleep(150);
+      await sleep(TYPING_PAUSE);
       if (mine !== serial) return;
       const order = { relevance: "relevance", newest: "desc", oldest: "asc" }[sort.value] || "relevance";
       const searching = query || active();
@@ -242,13 +244,13 @@ if (config && config.bundles.length) {
         : { total: 0, hits: [] };
       if (!found || mine !== serial) return;
       total = found.total;
+      status.textContent = searching ? (total ? text.results.replace("{count}", total) : text.none) : text.hint;
+      list.replaceChildren(...found.hits.map(hit));  // the results first, then the filters' values
+      shown = found.hits.length;
+      more.hidden = !searching || shown >= total;
       allValues ??= await search.filters();
       if (mine !== serial) return;
       drawFacets(allValues, searching ? found.filters : null);
-      status.textContent = searching ? (total ? text.results.replace("{count}", total) : text.none) : text.hint;
-      list.replaceChildren(...found.hits.map(hit));
-      shown = found.hits.length;
-      more.hidden = !searching || shown >= total;
     };
 
     input.addEventListener("input", run);
