@@ -86,6 +86,10 @@ def measure_query(page, url: str, input_selector: str, result_selector: str, que
             return
         fetched.append(sizes["responseBodySize"] + sizes["responseHeadersSize"])
     page.on("requestfinished", finished)
+    flying = set()  # requests not finished: the query's bytes are counted once none is left
+    page.on("request", lambda request: flying.add(request))
+    page.on("requestfinished", lambda request: flying.discard(request))
+    page.on("requestfailed", lambda request: flying.discard(request))
     page.goto(url, wait_until="networkidle")  # a reader types on a loaded page
     # the search page makes its input when its script runs: wait for it, not for the load
     page.wait_for_selector(input_selector, state="attached", timeout=60_000)
@@ -97,7 +101,13 @@ def measure_query(page, url: str, input_selector: str, result_selector: str, que
     page.fill(input_selector, query)
     page.wait_for_function("() => window.stopwatch.shown", timeout=600_000)
     seconds = page.evaluate("() => window.stopwatch.shown - window.stopwatch.typed") / 1000
-    page.wait_for_load_state("networkidle")
+    # what the query fetches after its first result too (the search page draws its first 5
+    # results, then the other 15): until no request has been in flight for half a second
+    # (wait_for_load_state("networkidle") would not wait: the page reached that state before)
+    quiet = 0
+    while quiet < 5:
+        page.wait_for_timeout(100)
+        quiet = quiet + 1 if not flying else 0
     return seconds, loaded / 1024, (sum(fetched) - loaded) / 1024
 
 

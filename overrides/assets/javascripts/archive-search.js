@@ -221,13 +221,14 @@ if (config && config.bundles.length) {
     };
 
     let total = 0;
+    const [FIRST_SHOWN, PAGE_SHOWN] = [5, 20];
     const showMore = async () => {
       const mine = serial;
-      const next = await engine().more("page", 20);
+      const next = await engine().more("page", PAGE_SHOWN);
       if (mine !== serial) return;
       list.append(...next.map(hit));
       shown += next.length;
-      more.hidden = shown >= total || next.length < 20;  // a quoted query's last results may fail their check
+      more.hidden = shown >= total || next.length < PAGE_SHOWN;  // a quoted query's last results may fail their check
     };
 
     const run = async () => {
@@ -240,14 +241,24 @@ if (config && config.bundles.length) {
       if (mine !== serial) return;
       const order = { relevance: "relevance", newest: "desc", oldest: "asc" }[sort.value] || "relevance";
       const searching = query || active();
-      const found = searching ? await search.search("page", query, { filters: filters(), sort: order, count: 20 })
+      // the first few results are drawn as soon as they are ready, then the rest of the page's 20
+      const found = searching ? await search.search("page", query, { filters: filters(), sort: order, count: FIRST_SHOWN })
         : { total: 0, hits: [] };
       if (!found || mine !== serial) return;
       total = found.total;
       status.textContent = searching ? (total ? text.results.replace("{count}", total) : text.none) : text.hint;
       list.replaceChildren(...found.hits.map(hit));  // the results first, then the filters' values
       shown = found.hits.length;
-      more.hidden = !searching || shown >= total;
+      more.hidden = true;
+      let last = found.hits.length === FIRST_SHOWN;  // fewer: there are no more
+      if (searching && last && shown < total) {
+        const rest = await search.more("page", PAGE_SHOWN - shown);
+        if (mine !== serial) return;
+        list.append(...rest.map(hit));
+        shown += rest.length;
+        last = rest.length === PAGE_SHOWN - FIRST_SHOWN;
+      }
+      more.hidden = !searching || shown >= total || !last;  // a quoted query's last results may fail their check
       allValues ??= await search.filters();
       if (mine !== serial) return;
       drawFacets(allValues, searching ? found.filters : null);
