@@ -326,6 +326,17 @@ def test_the_workers_normalise_is_pythons(page, base):
     print(f"{len(differ)} single characters differ, all unassigned in Python's Unicode {unicodedata.unidata_version}")
 
 
+def test_an_excerpt_cut_inside_a_sentence_begins_with_a_word(page, base):
+    page.goto(base)
+    script = """async ([url, content, phrases, length]) => (await import(url)).excerptAround(content, phrases, length).excerpt"""
+    module = base + "assets/javascripts/archive-phrases.js"
+    words = "\u200b".join(["前文", "，", "面对", "留抵退税", "带来"])
+    # 4 words: from "，" (the window ends with the text), which is skipped
+    assert page.evaluate(script, [module, words, ["留抵退税"], 4]) == "面对<mark>留抵退税</mark>带来"
+    assert page.evaluate(script, [module, words, ["留抵退税"], 5]) == "前文，面对<mark>留抵退税</mark>带来"
+    assert page.evaluate(script, [module, "“ Tax refunds ” rose", ["tax"], 3]) == "<mark>Tax</mark> refunds"
+
+
 # ---- the worker asked directly: the shard filter ---------------------------------------------
 
 

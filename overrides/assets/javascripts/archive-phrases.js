@@ -437,6 +437,7 @@ export class PhraseIndex {
 
 // ---- excerpts --------------------------------------------------------------------------------
 const escape = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const LEADING = /[\s\p{P}]/u;  // what an excerpt does not begin with
 
 /** Where each phrase first occurs in a text (original offsets, or null), and an excerpt of
  * about `length` words around the first phrase found, with every occurrence of a phrase in
@@ -482,8 +483,12 @@ export const excerptAround = (content, phrases, length, delimited = content.incl
       end = Math.min(words.length, begin + length);
     }
   }
-  const low = starts[begin] ?? 0;
+  let low = starts[begin] ?? 0;
   const high = end > 0 ? starts[end - 1] + words[end - 1].length : 0;
+  // an excerpt cut inside a sentence does not begin with the punctuation after its first word's
+  // predecessor ("，面对…"): skipped, up to the first mark
+  const firstMark = Math.min(high, ...ranges.map(([a]) => a).filter((a) => a >= low));
+  while (low < firstMark && LEADING.test(text[low])) low += 1;
   const marks = ranges.filter(([a, b]) => a < high && b > low).map(([a, b]) => [Math.max(a, low), Math.min(b, high)])
     .sort((x, y) => x[0] - y[0] || y[1] - x[1]);
   let html = "", at = low;
