@@ -664,6 +664,7 @@ class PhraseIndex:
         self.manifest = read_manifest(self.folder)
         self.count: int = self.manifest["pages"]
         self.buckets: int = self.manifest["buckets"]
+        self.lengths: bytes = base64.b64decode(self.manifest["lengths"])   # each page's length code
         self._entries: dict[int, dict[str, Postings]] = {}
 
     def bucket(self, bucket: int) -> dict[str, Postings]:
@@ -690,14 +691,10 @@ class PhraseIndex:
                                                   for page, (times, first) in found.items() if page in these}
         return found if found is not None else {}
 
-    def length(self, page: int) -> int:
-        """A page's length code (``length_code``)."""
-        return base64.b64decode(self.manifest["lengths"])[page]
-
     def scorer(self, postings: Mapping[int, tuple[int, int]]) -> Callable[[int], float]:
         """Okapi BM25 of a term's ``postings`` as a function of a page: the twin of the
         worker's (archive-phrases.js ``scorer``), for tests and benchmarks."""
-        lengths = [2 ** (code / LENGTH_STEPS) - 1 for code in base64.b64decode(self.manifest["lengths"])]
+        lengths = [2 ** (code / LENGTH_STEPS) - 1 for code in self.lengths]
         average = sum(lengths) / max(1, len(lengths)) or 1
         idf = math.log(1 + (self.count - len(postings) + 0.5) / (len(postings) + 0.5))
 

@@ -135,7 +135,9 @@ const ONES = Uint8Array.from({ length: 256 }, (_, byte) => [...byte.toString(2)]
 export const count = (bits) => bits.reduce((sum, byte) => sum + ONES[byte], 0);
 export const members = (bits) => {
   const out = [];
-  bits.forEach((byte, i) => { for (let bit = 0; byte; bit++, byte >>= 1) if (byte & 1) out.push(i * 8 + bit); });
+  for (let i = 0; i < bits.length; i++) {
+    for (let byte = bits[i], bit = 0; byte; bit++, byte >>= 1) if (byte & 1) out.push(i * 8 + bit);
+  }
   return out;
 };
 
@@ -181,6 +183,13 @@ class Reader {
 const BUCKETS_KEPT = 4000;  // decoded bucket files kept in memory (a few KB each)
 const INDEX_FORMAT = 2;     // the format of phrases.py this reads
 const LENGTH_STEPS = 8;     // phrases.py: a length code has 8 steps an octave
+// The bytes of the manifest's base64 strings (its lengths and filter bitmaps).
+const base64Bytes = (encoded) => {
+  const raw = atob(encoded);
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  return bytes;
+};
 export const PLACES = 256;  // phrases.py: a first place is in 256ths of the text
 const [BM25_K1, BM25_B] = [1.2, 0.75];  // Okapi BM25's usual parameters (Lucene's defaults)
 // The filter that names a report's search shard (hooks/archive/render.py search_attributes);
@@ -204,8 +213,7 @@ export class PhraseIndex {
     for (const shard of meta.shards) { this.shardStarts.push(start); start += shard.pages; }
     this.facetBits = new Map();
     // each page's length in normalised characters, from its one-byte code (phrases.py length_code)
-    const codes = Uint8Array.from(atob(meta.lengths), (c) => c.charCodeAt(0));
-    this.lengths = Float64Array.from(codes, (code) => 2 ** (code / LENGTH_STEPS) - 1);
+    this.lengths = Float64Array.from(base64Bytes(meta.lengths), (code) => 2 ** (code / LENGTH_STEPS) - 1);
     this.averageLength = this.lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, this.lengths.length) || 1;
   }
 
@@ -360,8 +368,7 @@ export class PhraseIndex {
         const start = this.shardStarts[shard];
         for (let page = start; shard >= 0 && page < start + this.meta.shards[shard].pages; page++) bits[page >> 3] |= 1 << (page & 7);
       } else if (typeof encoded === "string") {
-        const decoded = Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0));
-        bits.set(decoded.subarray(0, bits.length));
+        bits.set(base64Bytes(encoded).subarray(0, bits.length));
       }
       this.facetBits.set(key, bits);
     }
@@ -402,13 +409,9 @@ export class PhraseIndex {
         const names = Object.keys(values);
         const [first, more] = [new Int32Array(this.pages).fill(-1), new Map()];
         names.forEach((value, v) => {
-          const raw = typeof values[value] === "string" ? atob(values[value]) : "";
-          for (let i = 0; i < raw.length; i++) {
-            for (let byte = raw.charCodeAt(i), page = i * 8; byte; byte >>= 1, page++) {
-              if (!(byte & 1) || page >= this.pages) continue;
-              if (first[page] < 0) first[page] = v;
-              else more.set(page, [...(more.get(page) || []), v]);
-            }
+          for (const page of members(this.facet(group, value))) {
+            if (first[page] < 0) first[page] = v;
+            else more.set(page, [...(more.get(page) || []), v]);
           }
         });
         return { group, names, first, more };
